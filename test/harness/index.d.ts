@@ -1,0 +1,54 @@
+import type {
+	ExecutionError,
+	IBinaryData,
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IConnections,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	IRun,
+	IVersionedNodeType,
+} from 'n8n-workflow';
+
+export const PACKAGE_NAME: 'n8n-nodes-audio-upload';
+export const tempRoot: string;
+
+export interface RunWorkflowOptions {
+	nodes: INode[];
+	connections: IConnections;
+	/** Full type name (`n8n-nodes-audio-upload.aiozStream`) to node class instance. */
+	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
+	credentialTypes?: Record<string, ICredentialType>;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** Items handed to the first node, as a trigger would hand them. */
+	input?: INodeExecutionData[];
+	onNodeExecuted?: (nodeName: string) => void;
+}
+
+export declare class HarnessRun {
+	readonly run: IRun;
+	readonly nodeExecutionOrder: string[];
+	readonly status: IRun['status'];
+	readonly error: ExecutionError | undefined;
+	items(nodeName: string, options?: { runIndex?: number; outputIndex?: number }): INodeExecutionData[];
+	nodeError(nodeName: string, options?: { runIndex?: number }): ExecutionError | undefined;
+}
+
+export function runWorkflow(options: RunWorkflowOptions): Promise<HarnessRun>;
+export function storeBinary(
+	data: Buffer | NodeJS.ReadableStream,
+	meta: { fileName: string; mimeType: string },
+): Promise<IBinaryData>;
+export function storeBinaryFile(
+	filePath: string,
+	meta: { fileName?: string; mimeType: string },
+): Promise<IBinaryData>;
+export function readBinary(binary: IBinaryData): Promise<Buffer>;
+export function packageNode(
+	type: string,
+	name: string,
+	parameters: INode['parameters'],
+	extra?: Partial<INode>,
+): INode;
+export function chain(...names: string[]): IConnections;

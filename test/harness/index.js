@@ -1,0 +1,348 @@
+// @ts-check
+/**
+ * Engine harness: runs a real workflow through n8n-core's WorkflowExecute, the way n8n
+ * tests its own nodes, with binary data in filesystem mode on a temp folder.
+ *
+ * Plain JavaScript on purpose: the community-node lint applies n8n Cloud's runtime rules
+ * (no `process`, no `node:fs`) to every .ts file, and this harness needs the file system.
+ * The demo and benchmark scripts use it too.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-audio-upload-'));
+// n8n-core reads its folders from the environment when its services are first built.
+process.env.N8N_USER_FOLDER ??= path.join(tempRoot, 'user');
+process.env.N8N_BINARY_DATA_STORAGE_PATH ??= path.join(tempRoot, 'storage');
+process.env.N8N_DEFAULT_BINARY_DATA_MODE ??= 'filesystem';
+process.env.N8N_BINARY_DATA_SIGNING_SECRET ??= 'harness-signing-secret';
+process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
+fs.mkdirSync(process.env.N8N_USER_FOLDER, { recursive: true });
+
+require('reflect-metadata');
+// The container n8n-core registers its services in (it may carry its own copy of @n8n/di).
+const { Container } = require(require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] }));
+const { BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } = require('n8n-core');
+const {
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	deepCopy,
+} = require('n8n-workflow');
+
+const PACKAGE_NAME = 'n8n-nodes-audio-upload';
+
+/** Applies a credential type's generic `authenticate` block the way n8n's CLI does. */
+class HarnessCredentialsHelper extends ICredentialsHelper {
+	/**
+	 * @param {Record<string, import('n8n-workflow').ICredentialType>} credentialTypes
+	 * @param {Record<string, import('n8n-workflow').ICredentialDataDecryptedObject>} credentials
+	 */
+	constructor(credentialTypes, credentials) {
+		super();
+		this.credentialTypes = credentialTypes;
+		this.credentials = credentials;
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+
+	/** @param {any} credentials @param {string} typeName @param {any} requestOptions @param {any} [workflow] @param {any} [node] */
+	async authenticate(credentials, typeName, requestOptions, workflow, node) {
+		const type = this.credentialTypes[typeName];
+		if (!type) throw new Error(`Unknown credential type ${typeName}`);
+		const { authenticate } = type;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (authenticate?.type === 'generic') {
+			/** @param {unknown} value */
+			const resolve = (value) =>
+				typeof value === 'string' && value.startsWith('=') && workflow && node
+					? workflow.expression.getSimpleParameterValue(
+							node,
+							value,
+							'internal',
+							{ $credentials: credentials },
+							undefined,
+							undefined,
+							false,
+						)
+					: value;
+			for (const [section, entries] of Object.entries(authenticate.properties)) {
+				requestOptions[section] ??= {};
+				for (const [key, value] of Object.entries(entries ?? {})) {
+					requestOptions[section][String(resolve(key))] = resolve(value);
+				}
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	/** @param {any} _nodeCredentials @param {string} type */
+	async getCredentials(_nodeCredentials, type) {
+		throw new Error(`getCredentials(${type}) is not supported by the harness`);
+	}
+
+	/** @param {any} _additionalData @param {any} _nodeCredentials @param {string} type */
+	async getDecrypted(_additionalData, _nodeCredentials, type) {
+		const data = this.credentials[type];
+		if (!data) throw new Error(`No credentials of type ${type} were given to the harness`);
+		return deepCopy(data);
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	/** @param {string} type */
+	getCredentialsProperties(type) {
+		return this.credentialTypes[type]?.properties ?? [];
+	}
+}
+
+/** Resolves `n8n-nodes-audio-upload.<name>` to the node classes the caller registered. */
+class HarnessNodeTypes {
+	/** @param {Record<string, import('n8n-workflow').INodeType | import('n8n-workflow').IVersionedNodeType>} nodeTypes */
+	constructor(nodeTypes) {
+		this.nodeTypes = nodeTypes;
+	}
+
+	/** @param {string} type */
+	getByName(type) {
+		const nodeType = this.nodeTypes[type];
+		if (!nodeType) throw new Error(`Unknown node type ${type}`);
+		return nodeType;
+	}
+
+	/** @param {string} type @param {number} [version] */
+	getByNameAndVersion(type, version) {
+		return NodeHelpers.getVersionedNodeType(this.getByName(type), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+let binaryDataReady;
+/** Initialises n8n's BinaryDataService once, in filesystem mode (n8n's default). */
+async function initBinaryData() {
+	binaryDataReady ??= Container.get(BinaryDataService).init();
+	await binaryDataReady;
+	return Container.get(BinaryDataService);
+}
+
+let executionCounter = 0;
+
+/**
+ * Stores a buffer or stream as binary data of a harness execution, the way an upstream node
+ * (Read File, Webhook, HTTP Request) would leave it: filesystem mode, with an `id`.
+ * @param {Buffer | import('node:stream').Readable} data
+ * @param {{ fileName: string, mimeType: string }} meta
+ */
+async function storeBinary(data, { fileName, mimeType }) {
+	const service = await initBinaryData();
+	const fileExtension = path.extname(fileName).slice(1) || undefined;
+	return await service.store(
+		{ type: 'execution', workflowId: 'harness', executionId: 'input' },
+		data,
+		/** @type {any} */ ({ data: '', fileName, mimeType, fileExtension }),
+	);
+}
+
+/** Stores a file from disk as filesystem-mode binary data (no copy of it in memory). */
+async function storeBinaryFile(filePath, { fileName, mimeType }) {
+	return await storeBinary(fs.createReadStream(filePath), {
+		fileName: fileName ?? path.basename(filePath),
+		mimeType,
+	});
+}
+
+/** Reads binary data back, whatever the mode it is stored in. */
+async function readBinary(binary) {
+	if (binary.id) return await (await initBinaryData()).getAsBuffer(binary);
+	return Buffer.from(binary.data, 'base64');
+}
+
+/**
+ * Runs a workflow through WorkflowExecute.
+ * The first node receives `input` items (default: one empty item), as a trigger would give them.
+ * @param {{
+ *   nodes: import('n8n-workflow').INode[],
+ *   connections: import('n8n-workflow').IConnections,
+ *   nodeTypes: Record<string, any>,
+ *   credentialTypes?: Record<string, import('n8n-workflow').ICredentialType>,
+ *   credentials?: Record<string, import('n8n-workflow').ICredentialDataDecryptedObject>,
+ *   input?: import('n8n-workflow').INodeExecutionData[],
+ *   onNodeExecuted?: (nodeName: string) => void,
+ * }} options
+ */
+async function runWorkflow(options) {
+	await initBinaryData();
+	const executionId = `harness-${++executionCounter}`;
+	const nodeTypes = new HarnessNodeTypes(options.nodeTypes);
+	const workflowData = {
+		id: 'harness',
+		name: 'harness',
+		active: false,
+		nodes: options.nodes,
+		connections: options.connections,
+		settings: {},
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	};
+	const workflow = new Workflow({
+		id: workflowData.id,
+		name: workflowData.name,
+		nodes: options.nodes,
+		connections: options.connections,
+		nodeTypes,
+		active: false,
+		settings: {},
+	});
+
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, /** @type {any} */ (workflowData));
+	/** @type {string[]} */
+	const nodeExecutionOrder = [];
+	hooks.addHandler('nodeExecuteAfter', (nodeName) => {
+		nodeExecutionOrder.push(nodeName);
+		options.onNodeExecuted?.(nodeName);
+	});
+	/** @type {Promise<import('n8n-workflow').IRun>} */
+	const finished = new Promise((resolve) => {
+		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
+	});
+
+	const additionalData = /** @type {any} */ ({
+		hooks,
+		executionId,
+		userId: 'harness-user',
+		credentialsHelper: new HarnessCredentialsHelper(
+			options.credentialTypes ?? {},
+			options.credentials ?? {},
+		),
+		currentNodeParameters: undefined,
+		executionTimeoutTimestamp: undefined,
+		restartExecutionId: undefined,
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		variables: {},
+		setExecutionStatus: () => {},
+		sendDataToUI: () => {},
+		logAiEvent: () => {},
+		getRunExecutionData: async () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('Code execution is not available in the harness');
+		},
+	});
+
+	const startNode = workflow.getStartNode();
+	if (!startNode) throw new Error('The workflow has no start node');
+	const runExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			nodeExecutionStack: [
+				{
+					node: startNode,
+					data: { main: [options.input ?? [{ json: {} }]] },
+					source: null,
+				},
+			],
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
+	};
+
+	const workflowExecute = new WorkflowExecute(
+		additionalData,
+		'manual',
+		/** @type {any} */ (runExecutionData),
+	);
+	await workflowExecute.processRunExecutionData(workflow);
+	/** @type {import('n8n-workflow').IRun} */
+	const run = await finished;
+	return new HarnessRun(run, nodeExecutionOrder);
+}
+
+/** The result of a harness run, with shortcuts for assertions. */
+class HarnessRun {
+	/** @param {import('n8n-workflow').IRun} run @param {string[]} nodeExecutionOrder */
+	constructor(run, nodeExecutionOrder) {
+		this.run = run;
+		this.nodeExecutionOrder = nodeExecutionOrder;
+	}
+
+	get status() {
+		return this.run.status;
+	}
+
+	/** The workflow-level error, if a node failed without Continue On Fail. */
+	get error() {
+		return this.run.data.resultData.error;
+	}
+
+	/** Items a node emitted on its output (default: the first run, first output). */
+	items(nodeName, { runIndex = 0, outputIndex = 0 } = {}) {
+		const taskData = this.run.data.resultData.runData[nodeName]?.[runIndex];
+		if (!taskData) throw new Error(`Node "${nodeName}" did not run (run ${runIndex})`);
+		return taskData.data?.main?.[outputIndex] ?? [];
+	}
+
+	/** The error a node stopped with, if any. */
+	nodeError(nodeName, { runIndex = 0 } = {}) {
+		return this.run.data.resultData.runData[nodeName]?.[runIndex]?.error;
+	}
+}
+
+/** Builds an INode for this package's node types with sensible test defaults. */
+function packageNode(type, name, parameters, extra = {}) {
+	return {
+		id: name,
+		name,
+		type: `${PACKAGE_NAME}.${type}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		...extra,
+	};
+}
+
+/** Connects nodes in a straight line, in the order given. */
+function chain(...names) {
+	const connections = {};
+	for (let i = 0; i < names.length - 1; i++) {
+		connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	}
+	return connections;
+}
+
+module.exports = {
+	PACKAGE_NAME,
+	runWorkflow,
+	storeBinary,
+	storeBinaryFile,
+	readBinary,
+	packageNode,
+	chain,
+	tempRoot,
+};
