@@ -1,0 +1,64 @@
+import { PackageDirectoryLoader } from 'n8n-core';
+
+import packageJson from '../../package.json';
+import { packAndUnpack } from './pack';
+
+/** `icons/<package>/dist/nodes/X/x.svg` → `dist/nodes/X/x.svg` */
+const iconFile = (iconUrl: string) => iconUrl.replace(`icons/${packageJson.name}/`, '');
+
+describe('the npm package, loaded the way n8n loads an installed community package', () => {
+	const packed = packAndUnpack();
+	const loader = new PackageDirectoryLoader(packed.packageDir);
+
+	beforeAll(async () => {
+		await loader.loadAll();
+	});
+
+	afterAll(() => packed.cleanup());
+
+	it('ships only dist/ plus the package metadata', () => {
+		const outside = packed.files.filter(
+			(file) => !file.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(file),
+		);
+		expect(outside).toEqual([]);
+		expect(packed.files).toEqual(expect.arrayContaining([...packageJson.n8n.nodes, ...packageJson.n8n.credentials]));
+	});
+
+	it('loads every node listed in package.json, with light and dark icons and its codex', () => {
+		const loadedNames = loader.types.nodes.map((node) => node.name);
+		expect(loadedNames).toHaveLength(packageJson.n8n.nodes.length);
+
+		for (const node of loader.types.nodes) {
+			expect(node.usableAsTool).toBe(true);
+			const iconUrl = node.iconUrl as { light: string; dark: string };
+			expect(iconUrl).toEqual({ light: expect.any(String), dark: expect.any(String) });
+			expect(iconUrl.light).not.toEqual(iconUrl.dark);
+			expect(packed.files).toEqual(
+				expect.arrayContaining([iconFile(iconUrl.light), iconFile(iconUrl.dark)]),
+			);
+			// The codex file was read: its categories and documentation link are on the description.
+			expect(node.codex?.categories?.length).toBeGreaterThan(0);
+			expect(node.codex?.resources?.primaryDocumentation?.[0]?.url).toMatch(/^https:\/\//);
+		}
+	});
+
+	it('loads every credential listed in package.json, with light and dark icons and a test', () => {
+		expect(loader.types.credentials).toHaveLength(packageJson.n8n.credentials.length);
+		for (const credential of loader.types.credentials) {
+			const iconUrl = credential.iconUrl as { light: string; dark: string };
+			expect(iconUrl).toEqual({ light: expect.any(String), dark: expect.any(String) });
+			expect(packed.files).toEqual(
+				expect.arrayContaining([iconFile(iconUrl.light), iconFile(iconUrl.dark)]),
+			);
+			expect(credential.test ?? credential.authenticate).toBeDefined();
+			expect(credential.authenticate).toBeDefined();
+		}
+	});
+
+	it('resolves each node class from the unpacked package', () => {
+		for (const node of loader.types.nodes) {
+			const { type } = loader.getNode(node.name);
+			expect('description' in type ? type.description.name : undefined).toBe(node.name);
+		}
+	});
+});
