@@ -8,7 +8,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { chain, packageNode, runWorkflow, storeBinary, PACKAGE_NAME } from '.';
+import { chain, packageNode, runWorkflow, storeBinary, PACKAGE_NAME } from './index';
 
 /** A throwaway node that proves what the engine hands a node: streamed binary, credentials, expressions. */
 class ProbeNode implements INodeType {
@@ -19,6 +19,7 @@ class ProbeNode implements INodeType {
 		version: 1,
 		description: 'Harness probe',
 		defaults: { name: 'Probe' },
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
@@ -48,7 +49,7 @@ class ProbeNode implements INodeType {
 					pairedItem: { item: i },
 				});
 			} catch (error) {
-				if (!this.continueOnFail()) throw error;
+				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error, { itemIndex: i });
 				out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
 			}
 		}
