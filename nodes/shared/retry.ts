@@ -1,0 +1,170 @@
+/**
+ * Generic retry with exponential backoff, shared by the nodes of this package.
+ *
+ * - bounded: at most `maxAttempts` attempts (the first one included);
+ * - polite: a server's `Retry-After` (seconds or HTTP date) is honoured, never undercut;
+ *   a wait longer than `maxRetryAfterMs` ends the retries instead of hammering early;
+ * - cancellable: waits use `sleep` from n8n-workflow with the execution's abort signal.
+ *
+ * What is worth retrying is the caller's decision (`classify`): the helpers below cover the usual
+ * cases (429 and 5xx statuses, dropped or refused connections).
+ */
+import { sleep } from 'n8n-workflow';
+
+/** What a failed attempt tells the retry loop. */
+export interface RetryDecision {
+	retry: boolean;
+	/** Wait the server asked for (from `Retry-After`), in milliseconds. */
+	retryAfterMs?: number;
+}
+
+export interface RetryAttemptInfo {
+	/** Number of the attempt that failed (1 for the first). */
+	attempt: number;
+	/** How long the loop waits before the next attempt. */
+	delayMs: number;
+	error: unknown;
+}
+
+export interface RetryOptions {
+	/** Decides whether an error deserves another attempt. */
+	classify: (error: unknown) => RetryDecision;
+	/** Total attempts, the first one included. Default 5. */
+	maxAttempts?: number;
+	/** Backoff before the second attempt; doubles after each failure (with jitter). Default 500 ms. */
+	baseDelayMs?: number;
+	/** Ceiling of the computed backoff. Default 20 s. */
+	maxDelayMs?: number;
+	/** Longest `Retry-After` honoured; asking for more gives up. Default 120 s. */
+	maxRetryAfterMs?: number;
+	/** Cancels the waits (and so the retries) when the execution is stopped. */
+	abortSignal?: AbortSignal;
+	/** Called before each wait, e.g. to log. */
+	onRetry?: (info: RetryAttemptInfo) => void;
+}
+
+export const DEFAULT_RETRY = {
+	maxAttempts: 5,
+	baseDelayMs: 500,
+	maxDelayMs: 20_000,
+	maxRetryAfterMs: 120_000,
+} as const;
+
+/**
+ * Exponential backoff with "equal jitter": half of the delay is fixed, half random, so parallel
+ * callers that failed together do not come back together.
+ */
+export function backoffDelay(
+	failedAttempt: number,
+	baseDelayMs: number = DEFAULT_RETRY.baseDelayMs,
+	maxDelayMs: number = DEFAULT_RETRY.maxDelayMs,
+): number {
+	const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, failedAttempt - 1));
+	return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+/**
+ * Runs `operation` until it succeeds, `classify` says the error is final, or the attempts run out.
+ * The last error is rethrown unchanged, so callers keep their own error mapping.
+ */
+export async function withRetry<T>(
+	operation: (attempt: number) => Promise<T>,
+	options: RetryOptions,
+): Promise<T> {
+	const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_RETRY.maxAttempts);
+	const baseDelayMs = options.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
+	const maxDelayMs = options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
+	const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_RETRY.maxRetryAfterMs;
+
+	for (let attempt = 1; ; attempt++) {
+		let failure: unknown;
+		try {
+			return await operation(attempt);
+		} catch (error) {
+			failure = error;
+		}
+		const decision = options.classify(failure);
+		const aborted = options.abortSignal?.aborted === true;
+		if (!decision.retry || attempt >= maxAttempts || aborted) throw failure;
+
+		let delayMs = backoffDelay(attempt, baseDelayMs, maxDelayMs);
+		if (decision.retryAfterMs !== undefined) {
+			if (decision.retryAfterMs > maxRetryAfterMs) throw failure;
+			delayMs = Math.max(decision.retryAfterMs, 0);
+		}
+		options.onRetry?.({ attempt, delayMs, error: failure });
+		await sleep(delayMs, options.abortSignal);
+	}
+}
+
+/** Statuses that say "try again later": 408, 429 and every 5xx. */
+export function isRetryableStatus(status: number | undefined): boolean {
+	if (status === undefined || !Number.isFinite(status)) return false;
+	return status === 408 || status === 429 || (status >= 500 && status <= 599);
+}
+
+const TRANSIENT_NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNABORTED',
+	'ECONNREFUSED',
+	'EPIPE',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+	'UND_ERR_SOCKET',
+	'ERR_STREAM_PREMATURE_CLOSE',
+]);
+
+/**
+ * True for a dropped, reset, refused or timed-out connection, looking through wrapped errors
+ * (`cause`), as n8n wraps the HTTP client's error in a NodeApiError.
+ */
+export function isTransientNetworkError(error: unknown): boolean {
+	let current: unknown = error;
+	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+		const { code, message } = current as { code?: unknown; message?: unknown };
+		if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return true;
+		if (typeof message === 'string' && /socket hang up|ECONNRESET|EPIPE/i.test(message)) return true;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return false;
+}
+
+/**
+ * Parses a `Retry-After` value (delta seconds or an HTTP date) into milliseconds.
+ * Returns undefined when absent or unreadable.
+ */
+export function parseRetryAfter(
+	value: string | string[] | number | undefined | null,
+	now: number = Date.now(),
+): number | undefined {
+	const raw = Array.isArray(value) ? value[0] : value;
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const text = String(raw).trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+	const date = Date.parse(text);
+	if (Number.isNaN(date)) return undefined;
+	return Math.max(0, date - now);
+}
+
+/**
+ * Reads the wait a response asks for from its headers (case-insensitive), trying each name in
+ * order: the standard `Retry-After` first, then any vendor header given.
+ */
+export function retryAfterFromHeaders(
+	headers: Record<string, unknown> | undefined,
+	names: string[] = ['retry-after'],
+): number | undefined {
+	if (!headers) return undefined;
+	const lowerCased = new Map<string, unknown>();
+	for (const [key, value] of Object.entries(headers)) lowerCased.set(key.toLowerCase(), value);
+	for (const name of names) {
+		const parsed = parseRetryAfter(
+			lowerCased.get(name.toLowerCase()) as string | string[] | number | undefined,
+		);
+		if (parsed !== undefined) return parsed;
+	}
+	return undefined;
+}
