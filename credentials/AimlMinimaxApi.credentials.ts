@@ -1,0 +1,85 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * API key for the AI/ML API gateway (https://aimlapi.com), which fronts MiniMax Music.
+ * Sent as `Authorization: Bearer <key>` on every request.
+ */
+export class AimlMinimaxApi implements ICredentialType {
+	name = 'aimlMinimaxApi';
+
+	displayName = 'AI/ML API';
+
+	icon: Icon = {
+		light: 'file:../nodes/MinimaxMusic/minimaxMusic.svg',
+		dark: 'file:../nodes/MinimaxMusic/minimaxMusic.dark.svg',
+	};
+
+	documentationUrl = 'https://docs.aimlapi.com/quickstart/setting-up';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'Your AI/ML API key, from https://aimlapi.com/app/keys',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.aimlapi.com',
+			description:
+				'Root URL of the AI/ML API. Change it only for a proxy or a local emulator; paths such as /v2/generate/audio/minimax/upload are added to it.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey.trim()}}',
+			},
+		},
+	};
+
+	/**
+	 * Reads the account balance: authenticated, free, and it changes nothing. On the public API
+	 * the balance lives on billing.aimlapi.com; any other base URL (proxy, emulator) is asked
+	 * for the same path on itself.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ $credentials.baseUrl.replace(/\\/+$/, "") === "https://api.aimlapi.com" ? "https://billing.aimlapi.com" : $credentials.baseUrl.replace(/\\/+$/, "") }}',
+			url: '/v1/billing/balance',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'The AI/ML API rejected this API key. Copy the key again from https://aimlapi.com/app/keys (no spaces around it).',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The API key is known but not allowed to use the API (no credits left or the key is disabled). Check https://aimlapi.com/app/billing.',
+				},
+			},
+		],
+	};
+}
