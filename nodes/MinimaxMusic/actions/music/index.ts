@@ -1,0 +1,34 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as generate from './generate.operation';
+import * as upload from './upload.operation';
+
+export { generate, upload };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['music'] } },
+		options: [
+			{
+				name: 'Upload Reference Audio',
+				value: 'upload',
+				action: 'Upload reference audio',
+				description:
+					'Send a song, vocals or accompaniment (MP3/WAV) and get the voice_id / instrumental_id to generate from',
+			},
+			{
+				name: 'Generate Music',
+				value: 'generate',
+				action: 'Generate music',
+				description: 'Sing lyrics in the style of uploaded references and return the audio file',
+			},
+		],
+		default: 'upload',
+	},
+	...upload.description,
+	...generate.description,
+];
