@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+
+/**
+ * Standalone emulator for building workflows offline:
+ *   node emulator/cli.js [--port N] [--host H] [--transcode-delay-ms N] [--quiet]
+ * Prints the base URLs and test keys to paste into the n8n credentials; stops cleanly on SIGINT/SIGTERM.
+ */
+
+const { startEmulator } = require('./index');
+
+const USAGE = `Usage: node emulator/cli.js [--port N] [--host H] [--transcode-delay-ms N] [--quiet]
+
+  --port N                 port to listen on (default 8787; 0 picks a free port)
+  --host H                 interface to bind (default 127.0.0.1)
+  --transcode-delay-ms N   time from "complete" to status "done" (default 3000)
+  --quiet                  do not print one line per request
+`;
+
+/**
+ * @param {string[]} argv
+ */
+function parseArgs(argv) {
+	const out = { port: 8787, host: '127.0.0.1', transcodeDelayMs: 3000, quiet: false, help: false };
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		const [name, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+		const value = () => {
+			const v = inline ?? argv[++i];
+			if (v === undefined) throw new Error(`${name} needs a value`);
+			return v;
+		};
+		/** @param {string} v */
+		const int = (v) => {
+			if (!/^\d+$/.test(v)) throw new Error(`${name} must be a non-negative integer (got "${v}")`);
+			return Number(v);
+		};
+		switch (name) {
+			case '--port':
+			case '-p':
+				out.port = int(value());
+				break;
+			case '--host':
+				out.host = value();
+				break;
+			case '--transcode-delay-ms':
+				out.transcodeDelayMs = int(value());
+				break;
+			case '--quiet':
+			case '-q':
+				out.quiet = true;
+				break;
+			case '--help':
+			case '-h':
+				out.help = true;
+				break;
+			default:
+				throw new Error(`unknown option ${arg}`);
+		}
+	}
+	return out;
+}
+
+async function main() {
+	let args;
+	try {
+		args = parseArgs(process.argv.slice(2));
+	} catch (error) {
+		process.stderr.write(`${/** @type {Error} */ (error).message}\n\n${USAGE}`);
+		process.exitCode = 2;
+		return;
+	}
+	if (args.help) {
+		process.stdout.write(USAGE);
+		return;
+	}
+	const emu = await startEmulator({
+		port: args.port,
+		host: args.host,
+		transcodeDelayMs: args.transcodeDelayMs,
+		onRequest: args.quiet
+			? undefined
+			: (entry) => {
+					const extra = entry.fault ? ` [fault ${entry.fault}]` : entry.error ? ` (${entry.error})` : '';
+					const status = entry.dropped ? 'dropped' : String(entry.status);
+					process.stdout.write(`${new Date().toISOString()} ${entry.method} ${entry.path} -> ${status}${extra}\n`);
+				},
+	});
+	process.stdout.write(
+		[
+			`AIOZ Stream + AI/ML API (MiniMax) emulator listening on ${emu.url}`,
+			'',
+			'n8n credential "AIOZ Stream API":',
+			'  Environment:  Custom',
+			`  Base URL:     ${emu.aiozBaseUrl}`,
+			'  Routes:       media  (videos works too)',
+			`  Public key:   ${emu.keys.aiozPublicKey}`,
+			`  Secret key:   ${emu.keys.aiozSecretKey}`,
+			'',
+			'n8n credential "AI/ML API (MiniMax)":',
+			`  Base URL:     ${emu.aimlBaseUrl}`,
+			`  API key:      ${emu.keys.aimlApiKey}`,
+			'',
+			`Transcoding takes ${args.transcodeDelayMs} ms after "complete". Uploaded parts live in ${emu.dataDir}`,
+			'and are deleted on exit. Press Ctrl+C to stop.',
+			'',
+		].join('\n'),
+	);
+
+	let stopping = false;
+	/** @param {NodeJS.Signals} signal */
+	const stop = (signal) => {
+		if (stopping) return;
+		stopping = true;
+		process.stdout.write(`\n${signal} received, stopping the emulator...\n`);
+		emu.stop().then(
+			() => process.exit(0),
+			(error) => {
+				process.stderr.write(`error while stopping: ${error && error.message}\n`);
+				process.exit(1);
+			},
+		);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+	process.stderr.write(`emulator failed to start: ${error && error.stack ? error.stack : error}\n`);
+	process.exit(1);
+});

@@ -1,0 +1,380 @@
+// @ts-check
+'use strict';
+
+/**
+ * Local emulator of the AIOZ Stream API and the AI/ML API MiniMax Music endpoints.
+ *
+ *   const { startEmulator } = require('./emulator');
+ *   const emu = await startEmulator({ port: 0, transcodeDelayMs: 200 });
+ *   // emu.aiozBaseUrl, emu.aimlBaseUrl, emu.keys, emu.aioz.getMedia(id), emu.requests, ...
+ *   await emu.stop();
+ */
+
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+
+const { AiozService } = require('./aioz');
+const { FaultPlan } = require('./faults');
+const { dropConnection, redactHeaders, sendJson } = require('./http-util');
+const { MinimaxService } = require('./minimax');
+
+/** The only accepted test keys. */
+const KEYS = Object.freeze({
+	aiozPublicKey: 'emu-public-key',
+	aiozSecretKey: 'emu-secret-key',
+	aimlApiKey: 'emu-aiml-key',
+});
+
+const ROUTES = [
+	'create',
+	'part',
+	'complete',
+	'get',
+	'list',
+	'update',
+	'delete',
+	'user',
+	'minimaxUpload',
+	'minimaxGenerate',
+];
+
+/** @typedef {import('./http-util').RequestContext} RequestContext */
+/** @typedef {import('./http-util').RequestLogEntry} RequestLogEntry */
+/** @typedef {import('./faults').FaultOptions} FaultOptions */
+
+/**
+ * @typedef {object} FailNextOptions
+ * @property {number | 'drop'} [status] HTTP status to answer (default 500), or 'drop' to destroy the connection
+ * @property {string} [message] error message
+ * @property {number} [times] how many matching requests fail (default 1)
+ * @property {number} [retryAfterSeconds] Retry-After of a 429 (default 1)
+ * @property {{ status_code: number, status_msg: string }} [baseResp] MiniMax routes only: answer HTTP 200
+ *   with this base_resp (an upstream error) instead of a gateway error
+ */
+
+/**
+ * @typedef {object} EmulatorOptions
+ * @property {number} [port] 0 (default) picks a free port
+ * @property {string} [host] default 127.0.0.1
+ * @property {number} [transcodeDelayMs] time from complete to status 'done' (default 500)
+ * @property {FaultOptions} [faults] part upload fault injection
+ * @property {string} [dataDir] where uploaded parts are stored (default: a fresh temp dir, removed on stop)
+ * @property {(entry: RequestLogEntry) => void} [onRequest] called when a request has been answered
+ */
+
+/**
+ * Starts the emulator.
+ * @param {EmulatorOptions} [options]
+ */
+async function startEmulator(options = {}) {
+	const host = options.host ?? '127.0.0.1';
+	const ownDataDir = options.dataDir === undefined;
+	const dataDir = options.dataDir ?? (await fs.promises.mkdtemp(path.join(os.tmpdir(), 'audio-upload-emulator-')));
+	await fs.promises.mkdir(dataDir, { recursive: true });
+
+	let url = '';
+	const aioz = new AiozService({
+		dataDir,
+		keys: KEYS,
+		getUrl: () => url,
+		transcodeDelayMs: options.transcodeDelayMs ?? 500,
+	});
+	const minimax = new MinimaxService({ keys: KEYS });
+
+	/** @type {RequestLogEntry[]} */
+	const requests = [];
+	/** @type {FaultPlan | undefined} */
+	let faults = options.faults ? new FaultPlan(options.faults) : undefined;
+	/** @type {Map<string, (FailNextOptions & { times: number })[]>} */
+	const failQueue = new Map();
+	let requestSeq = 0;
+
+	/**
+	 * @param {string} route
+	 * @returns {(FailNextOptions & { times: number }) | undefined}
+	 */
+	function takeFailNext(route) {
+		const queue = failQueue.get(route);
+		if (!queue || queue.length === 0) return undefined;
+		const entry = queue[0];
+		entry.times--;
+		if (entry.times <= 0) queue.shift();
+		return entry;
+	}
+
+	/**
+	 * Answers an injected failure in the shape of the service.
+	 * @param {RequestContext} ctx
+	 * @param {'aioz' | 'minimax'} service
+	 * @param {number | 'drop'} status
+	 * @param {string} message
+	 * @param {number} retryAfterSeconds
+	 * @param {{ status_code: number, status_msg: string }} [baseResp]
+	 */
+	async function answerFault(ctx, service, status, message, retryAfterSeconds, baseResp) {
+		if (status === 'drop') {
+			dropConnection(ctx);
+			return;
+		}
+		if (service === 'minimax' && baseResp) {
+			ctx.log.error = `base_resp ${baseResp.status_code}: ${baseResp.status_msg}`;
+			await sendJson(ctx, 200, { trace_id: 'emulator-fault', base_resp: baseResp });
+			return;
+		}
+		/** @type {Record<string, string>} */
+		const headers = {};
+		if (status === 429) {
+			headers['retry-after'] = String(retryAfterSeconds);
+			headers['x-ratelimit-retry-after'] = String(retryAfterSeconds);
+			headers['x-ratelimit-remaining'] = '0';
+		}
+		if (service === 'aioz') await aioz.sendError(ctx, status, message, headers);
+		else await minimax.sendError(ctx, status, message, headers);
+	}
+
+	/**
+	 * @param {number | 'drop'} status
+	 */
+	function defaultFaultMessage(status) {
+		if (status === 429) return 'too many requests, retry later';
+		if (status === 503) return 'service unavailable (emulated fault)';
+		if (status === 'drop') return 'connection dropped';
+		return 'internal server error (emulated fault)';
+	}
+
+	/**
+	 * @param {import('node:http').IncomingMessage} req
+	 * @param {import('node:http').ServerResponse} res
+	 */
+	async function handle(req, res) {
+		const method = req.method ?? 'GET';
+		const parsed = new URL(req.url ?? '/', 'http://emulator.invalid');
+		/** @type {RequestLogEntry} */
+		const log = {
+			id: ++requestSeq,
+			method,
+			path: parsed.pathname + parsed.search,
+			status: 0,
+			headers: redactHeaders(req.headers),
+		};
+		if (typeof req.headers['content-range'] === 'string') log.contentRange = req.headers['content-range'];
+		requests.push(log);
+		res.on('close', () => {
+			if (options.onRequest) options.onRequest(log);
+		});
+		/** @type {RequestContext} */
+		const ctx = { req, res, url: parsed, log };
+		try {
+			await route(ctx, method, parsed);
+		} catch (error) {
+			const message = `internal emulator error: ${error instanceof Error ? error.message : String(error)}`;
+			log.error = message;
+			if (!res.headersSent && !res.destroyed) {
+				log.status = 500;
+				res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+				res.end(JSON.stringify({ status: 'error', message }));
+			} else {
+				res.destroy();
+			}
+		}
+	}
+
+	/**
+	 * @param {RequestContext} ctx
+	 * @param {string} method
+	 * @param {URL} parsed
+	 */
+	async function route(ctx, method, parsed) {
+		const { req, log } = ctx;
+
+		const aiozMatch = aioz.match(method, parsed.pathname);
+		if (aiozMatch || parsed.pathname.startsWith('/api/')) {
+			if (!aiozMatch) {
+				let hint = '';
+				if (/^\/api\/(media|videos)\/?$/.test(parsed.pathname)) hint = ' (the media list is POST with a JSON body)';
+				await aioz.sendError(ctx, 404, `route not found: ${method} ${parsed.pathname}${hint}`);
+				return;
+			}
+			log.route = aiozMatch.route;
+			if (aiozMatch.family) log.family = aiozMatch.family;
+			if (aiozMatch.id) log.mediaId = aiozMatch.id;
+			if (!aioz.isAuthorized(req.headers)) {
+				await aioz.sendError(
+					ctx,
+					401,
+					'Unauthorized: invalid API keys (send a valid stream-public-key and stream-secret-key header)',
+				);
+				return;
+			}
+			const injected = takeFailNext(aiozMatch.route);
+			if (injected) {
+				const status = injected.status ?? 500;
+				log.fault = 'failNext';
+				await answerFault(
+					ctx,
+					'aioz',
+					status,
+					injected.message ?? defaultFaultMessage(status),
+					injected.retryAfterSeconds ?? 1,
+				);
+				return;
+			}
+			if (aiozMatch.route === 'part' && faults && aiozMatch.id) {
+				const range = /^\s*bytes\s+(\d+)-\d+\/\d+\s*$/i.exec(String(req.headers['content-range'] ?? ''));
+				if (range) {
+					const kind = faults.decidePart(aiozMatch.id, Number(range[1]));
+					if (kind) {
+						log.fault = kind;
+						const status = kind === 'drop' ? 'drop' : Number(kind);
+						await answerFault(ctx, 'aioz', status, defaultFaultMessage(status), faults.options.retryAfterSeconds);
+						return;
+					}
+				}
+			}
+			await aioz.handle(ctx, aiozMatch);
+			return;
+		}
+
+		const mmMatch = minimax.match(method, parsed.pathname);
+		if (mmMatch || parsed.pathname.startsWith('/v2/') || parsed.pathname.startsWith('/v1/')) {
+			if (!mmMatch) {
+				await minimax.sendError(ctx, 404, `Cannot ${method} ${parsed.pathname}`);
+				return;
+			}
+			log.route = mmMatch.route;
+			if (!minimax.isAuthorized(req.headers)) {
+				await minimax.sendError(ctx, 401, 'Unauthorized: missing or invalid API key (Authorization: Bearer <key>)');
+				return;
+			}
+			const injected = takeFailNext(mmMatch.route);
+			if (injected) {
+				const status = injected.status ?? 500;
+				log.fault = 'failNext';
+				await answerFault(
+					ctx,
+					'minimax',
+					status,
+					injected.message ?? defaultFaultMessage(status),
+					injected.retryAfterSeconds ?? 1,
+					injected.baseResp,
+				);
+				return;
+			}
+			await minimax.handle(ctx, mmMatch);
+			return;
+		}
+
+		if (await aioz.serveDelivery(ctx)) return;
+
+		if (parsed.pathname === '/' && method === 'GET') {
+			await sendJson(ctx, 200, {
+				name: 'n8n-nodes-audio-upload emulator',
+				aiozBaseUrl: `${url}/api`,
+				aimlBaseUrl: url,
+				routes: [
+					'POST /api/{media|videos}/create',
+					'POST /api/{media|videos}/{id}/part',
+					'GET|POST /api/{media|videos}/{id}/complete',
+					'GET|PATCH|DELETE /api/{media|videos}/{id}',
+					'POST /api/{media|videos} (list)',
+					'GET /api/user/me',
+					'POST /v2/generate/audio/minimax/upload',
+					'POST /v2/generate/audio/minimax/generate',
+				],
+			});
+			return;
+		}
+		log.error = 'not found';
+		await sendJson(ctx, 404, { status: 'error', message: `not found: ${method} ${parsed.pathname}` });
+	}
+
+	const server = http.createServer((req, res) => {
+		void handle(req, res);
+	});
+	// Large parts over slow shared machines: never time a request out.
+	server.requestTimeout = 0;
+	server.headersTimeout = 60_000;
+	server.keepAliveTimeout = 5_000;
+
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, host, () => {
+			server.off('error', reject);
+			resolve(undefined);
+		});
+	});
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	const urlHost = host.includes(':') ? `[${host}]` : host;
+	url = `http://${urlHost}:${address.port}`;
+
+	let stopped = false;
+
+	const emulator = {
+		url,
+		port: address.port,
+		aiozBaseUrl: `${url}/api`,
+		aimlBaseUrl: url,
+		keys: KEYS,
+		dataDir,
+		requests,
+		aioz: {
+			/** @param {string} id */
+			getMedia: (id) => aioz.getMedia(id),
+			/** @param {string} id */
+			md5: (id) => aioz.md5(id),
+			/** @param {string} id */
+			createReadStream: (id) => aioz.createReadStream(id),
+			listMedia: () => aioz.listMedia(),
+			/** @param {number} ms */
+			setTranscodeDelayMs(ms) {
+				aioz.transcodeDelayMs = ms;
+			},
+			/** The next `times` completed uploads end in status 'fail' instead of 'done'. */
+			failNextTranscode(times = 1) {
+				aioz.transcodeFailures += times;
+			},
+		},
+		minimax: {
+			uploads: minimax.uploads,
+			generations: minimax.generations,
+		},
+		/** @param {FaultOptions | null | undefined} value */
+		setFaults(value) {
+			faults = value ? new FaultPlan(value) : undefined;
+		},
+		/**
+		 * @param {string} route
+		 * @param {FailNextOptions} [opts]
+		 */
+		failNext(route, opts = {}) {
+			if (!ROUTES.includes(route)) throw new TypeError(`unknown route "${route}" (one of ${ROUTES.join(', ')})`);
+			const times = opts.times ?? 1;
+			if (!(Number.isInteger(times) && times > 0)) throw new TypeError('failNext times must be a positive integer');
+			const queue = failQueue.get(route) ?? [];
+			queue.push({ ...opts, times });
+			failQueue.set(route, queue);
+		},
+		async reset() {
+			await aioz.reset();
+			minimax.reset();
+			requests.length = 0;
+			faults = undefined;
+			failQueue.clear();
+		},
+		async stop() {
+			if (stopped) return;
+			stopped = true;
+			await aioz.reset();
+			await new Promise((resolve) => {
+				server.close(() => resolve(undefined));
+				server.closeAllConnections();
+			});
+			if (ownDataDir) await fs.promises.rm(dataDir, { recursive: true, force: true });
+		},
+	};
+	return emulator;
+}
+
+module.exports = { startEmulator, KEYS, ROUTES };
