@@ -4,6 +4,7 @@
  */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
+import { openBinaryInput } from '../../shared/binary';
 import { downloadFile } from '../transport';
 import {
 	declaredUploadFormat,
@@ -22,14 +23,16 @@ import {
 } from './naming';
 
 export interface AudioFile {
-	data: Buffer;
+	/** The file's bytes, as one or more consecutive pieces. */
+	data: Buffer[];
+	size: number;
 	fileName: string;
 	mimeType: string;
 	format: UploadFormat;
 }
 
 interface RawFile {
-	data: Buffer;
+	data: Buffer[];
 	fileName?: string;
 	mimeType?: string;
 	/** Where the file came from, for messages. */
@@ -41,24 +44,15 @@ export async function audioFromBinary(
 	itemIndex: number,
 	binaryPropertyName: string,
 ): Promise<AudioFile> {
-	const property = binaryPropertyName.trim();
-	const item = this.getInputData()[itemIndex];
-	if (!item?.binary?.[property]) {
-		const available = Object.keys(item?.binary ?? {});
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex + 1} has no binary property "${property}"`, {
-			description: available.length
-				? `Set "Input Binary Field" to one of: ${available.join(', ')}.`
-				: 'The node before this one produced no file. Add a node that reads or downloads the audio (Read/Write Files from Disk, HTTP Request, a form upload), or switch "Input Source" to URL.',
-			itemIndex,
-		});
-	}
-	const binary = this.helpers.assertBinaryData(itemIndex, property);
-	const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
+	const input = await openBinaryInput(this, itemIndex, binaryPropertyName);
+	// MiniMax takes the file in one multipart request, so it is read whole (one part, no copies).
+	const pieces: Buffer[] = [];
+	for await (const part of input.parts(input.size)) pieces.push(...part.pieces);
 	return checkAudio(this, itemIndex, {
-		data,
-		fileName: binary.fileName,
-		mimeType: binary.mimeType,
-		source: `binary property "${property}"`,
+		data: pieces,
+		fileName: input.fileName,
+		mimeType: input.mimeType,
+		source: `binary property "${input.propertyName}"`,
 	});
 }
 
@@ -77,7 +71,7 @@ export async function audioFromUrl(
 	const { data, headers } = await downloadFile.call(this, url, itemIndex);
 	const mimeType = mimeTypeFromHeaders(headers);
 	return checkAudio(this, itemIndex, {
-		data,
+		data: [data],
 		fileName: fileNameFromContentDisposition(contentDisposition(headers)) ?? fileNameFromUrl(url),
 		// Servers often say application/octet-stream; only a real type is worth keeping as a hint.
 		mimeType: mimeType && mimeType !== 'application/octet-stream' ? mimeType : undefined,
@@ -90,7 +84,8 @@ export async function audioFromUrl(
  * the bytes (a WAV called song.mp3 goes out as song.wav, audio/wav).
  */
 function checkAudio(ctx: IExecuteFunctions, itemIndex: number, file: RawFile): AudioFile {
-	const format = sniffUploadFormat(file.data.subarray(0, 16));
+	const size = file.data.reduce((total, piece) => total + piece.length, 0);
+	const format = sniffUploadFormat(head(file.data, 16));
 	const declared = declaredUploadFormat(file.mimeType, file.fileName);
 	if (!format) {
 		const what = [file.fileName ? `"${file.fileName}"` : undefined, file.mimeType].filter(Boolean).join(', ');
@@ -101,7 +96,7 @@ function checkAudio(ctx: IExecuteFunctions, itemIndex: number, file: RawFile): A
 				description: `MiniMax accepts only MP3 or WAV files. The ${file.source} ${
 					declared
 						? `is labelled ${declared.toUpperCase()} but its content is not`
-						: file.data.length === 0
+						: size === 0
 							? 'is empty'
 							: 'contains another kind of file'
 				}. Convert it first (e.g. ffmpeg -i input.m4a output.mp3) or point the node at the right file.`,
@@ -113,8 +108,16 @@ function checkAudio(ctx: IExecuteFunctions, itemIndex: number, file: RawFile): A
 	const name = file.fileName ? withExtension(file.fileName, format) : fallbackName;
 	return {
 		data: file.data,
+		size,
 		fileName: extensionOf(name) ? name : fallbackName,
 		mimeType: UPLOAD_MIME_TYPES[format],
 		format,
 	};
+}
+
+/** The first `length` bytes of a file given as pieces. */
+function head(pieces: Buffer[], length: number): Buffer {
+	const first = pieces[0] ?? Buffer.alloc(0);
+	if (first.length >= length || pieces.length === 1) return first.subarray(0, length);
+	return Buffer.concat(pieces).subarray(0, length);
 }

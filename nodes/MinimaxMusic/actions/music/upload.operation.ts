@@ -118,7 +118,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body: () => {
 			const form = new FormData();
 			form.append('purpose', purpose);
-			form.append('file', new Blob([audio.data], { type: audio.mimeType }), audio.fileName);
+			form.append('file', new Blob(audio.data, { type: audio.mimeType }), audio.fileName);
 			return form;
 		},
 	});
