@@ -1,0 +1,52 @@
+// @ts-check
+'use strict';
+/**
+ * A tiny loopback HTTP server that hosts files for the "download from URL" tests.
+ * Plain JavaScript: the community-node lint forbids node:http in .ts files.
+ */
+const http = require('node:http');
+
+/**
+ * @typedef {{ body: Buffer, headers?: Record<string, string>, status?: number }} HostedFile
+ */
+
+/** @returns {Promise<import('./fileServer').FileServer>} */
+async function startFileServer() {
+	/** @type {Map<string, HostedFile>} */
+	const files = new Map();
+	/** @type {string[]} */
+	const requests = [];
+	const server = http.createServer((req, res) => {
+		const path = (req.url ?? '/').split('?')[0];
+		requests.push(path);
+		const file = files.get(path);
+		if (!file) {
+			res.writeHead(404, { 'content-type': 'text/plain' });
+			res.end('not found');
+			return;
+		}
+		res.writeHead(file.status ?? 200, {
+			'content-length': String(file.body.length),
+			...(file.headers ?? {}),
+		});
+		res.end(file.body);
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	const url = `http://127.0.0.1:${address.port}`;
+	return {
+		url,
+		requests,
+		/** @param {string} path @param {HostedFile} file */
+		host(path, file) {
+			files.set(path.split("?")[0], file);
+			return `${url}${path}`;
+		},
+		async stop() {
+			server.closeAllConnections?.();
+			await new Promise((resolve) => server.close(() => resolve(undefined)));
+		},
+	};
+}
+
+module.exports = { startFileServer };

@@ -1,0 +1,409 @@
+/**
+ * MiniMax Music (AI/ML API) through n8n's engine (WorkflowExecute) against the in-process emulator.
+ */
+import { randomUUID } from 'node:crypto';
+import type { INodeExecutionData, INode } from 'n8n-workflow';
+
+import { AimlMinimaxApi } from '../../credentials/AimlMinimaxApi.credentials';
+import { startEmulator, type Emulator } from '../../emulator';
+import { MinimaxMusic } from '../../nodes/MinimaxMusic/MinimaxMusic.node';
+import { chain, packageNode, readBinary, runWorkflow, storeBinary, PACKAGE_NAME } from '../harness';
+import { startFileServer, type FileServer } from './fileServer';
+import { md5, shortWav, songMp3, songWav } from './fixtures';
+import { captureLogs, type LogCapture } from './logCapture';
+import { StartNode, START_TYPE, startNode } from './startNode';
+
+const UPLOAD_PATH = '/v2/generate/audio/minimax/upload';
+const GENERATE_PATH = '/v2/generate/audio/minimax/generate';
+
+const nodeTypes = {
+	[`${PACKAGE_NAME}.minimaxMusic`]: new MinimaxMusic(),
+	[START_TYPE]: new StartNode(),
+};
+const credentialTypes = { aimlMinimaxApi: new AimlMinimaxApi() };
+
+let emu: Emulator;
+let files: FileServer;
+let logs: LogCapture;
+const mp3 = songMp3();
+const wav = songWav();
+
+beforeAll(async () => {
+	emu = await startEmulator({ port: 0, host: '127.0.0.1' });
+	files = await startFileServer();
+});
+
+afterAll(async () => {
+	await files?.stop();
+	await emu?.stop();
+});
+
+beforeEach(async () => {
+	await emu.reset();
+	logs = captureLogs();
+});
+
+afterEach(() => logs.restore());
+
+function minimax(name: string, parameters: INode['parameters'], extra: Partial<INode> = {}): INode {
+	return packageNode('minimaxMusic', name, { resource: 'music', ...parameters }, {
+		credentials: { aimlMinimaxApi: { id: '1', name: 'AI/ML API' } },
+		...extra,
+	});
+}
+
+async function run(
+	nodes: INode[],
+	input: INodeExecutionData[] = [{ json: {} }],
+	apiKey: string = emu.keys.aimlApiKey,
+) {
+	// More than one node: start from a Manual Trigger stand-in, as the harness needs a start node.
+	const all = nodes.length > 1 ? [startNode(), ...nodes] : nodes;
+	return await runWorkflow({
+		nodes: all,
+		connections: chain(...all.map((node) => node.name)),
+		nodeTypes,
+		credentialTypes,
+		credentials: { aimlMinimaxApi: { apiKey, baseUrl: emu.aimlBaseUrl } },
+		input,
+	});
+}
+
+const uploadRequests = () => emu.requests.filter((r) => r.path.startsWith(UPLOAD_PATH));
+const generateRequests = () => emu.requests.filter((r) => r.path.startsWith(GENERATE_PATH));
+
+/** The whole run, as it would be stored or shown: the key must not be anywhere in it. */
+function expectNoKeyAnywhere(runResult: unknown, key: string) {
+	const serialized = JSON.stringify(runResult, (_k, v) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v));
+	expect(serialized).not.toContain(key);
+	expect(logs.lines.join('\n')).not.toContain(key);
+}
+
+describe('MiniMax Music: upload', () => {
+	it.each([
+		['song', ['voice_id', 'instrumental_id']],
+		['voice', ['voice_id']],
+		['instrumental', ['instrumental_id']],
+	])('uploads filesystem-mode binary with purpose %s and returns exactly %j', async (purpose, ids) => {
+		const binary = await storeBinary(mp3, { fileName: 'song.mp3', mimeType: 'audio/mpeg' });
+		expect(binary.id).toBeDefined();
+
+		const result = await run(
+			[minimax('Upload', { operation: 'upload', purpose, inputSource: 'binary', binaryPropertyName: 'data' })],
+			[{ json: {}, binary: { data: binary } }],
+		);
+
+		expect(result.status).toBe('success');
+		const [item] = result.items('Upload');
+		expect(item.pairedItem).toEqual({ item: 0 });
+		const idKeys = Object.keys(item.json).filter((key) => key.endsWith('_id') && key !== 'trace_id');
+		expect(idKeys.sort()).toEqual([...ids].sort());
+		for (const key of ids) expect(item.json[key]).toEqual(expect.any(String));
+		expect(item.json.base_resp).toMatchObject({ status_code: 0 });
+		expect(item.binary).toBeUndefined();
+
+		expect(emu.minimax.uploads).toHaveLength(1);
+		const [upload] = emu.minimax.uploads;
+		expect(upload).toMatchObject({
+			purpose,
+			fileName: 'song.mp3',
+			mimeType: 'audio/mpeg',
+			size: mp3.length,
+			md5: md5(mp3),
+		});
+		for (const key of ids) expect(item.json[key]).toBe(upload[key as 'voice_id' | 'instrumental_id']);
+		expectNoKeyAnywhere(result.run, emu.keys.aimlApiKey);
+	});
+
+	it('downloads from a URL, naming the file from Content-Disposition', async () => {
+		const url = files.host('/download/7f3a?token=secret', {
+			body: wav,
+			headers: {
+				'content-type': 'audio/wav',
+				'content-disposition': `attachment; filename="take 1.wav"; filename*=UTF-8''Take%20%C3%A9.wav`,
+			},
+		});
+		const result = await run([
+			minimax('Upload', { operation: 'upload', purpose: 'instrumental', inputSource: 'url', audioUrl: url }),
+		]);
+
+		expect(result.error?.message).toBeUndefined();
+		expect(result.status).toBe('success');
+		expect(Object.keys(result.items('Upload')[0].json).sort()).toEqual(
+			expect.arrayContaining(['instrumental_id', 'base_resp']),
+		);
+		expect(result.items('Upload')[0].json.voice_id).toBeUndefined();
+		expect(emu.minimax.uploads).toEqual([
+			expect.objectContaining({
+				purpose: 'instrumental',
+				fileName: 'Take é.wav',
+				mimeType: 'audio/wav',
+				size: wav.length,
+				md5: md5(wav),
+			}),
+		]);
+	});
+
+	it('downloads from a URL, naming the file from the path and typing it from its bytes', async () => {
+		const url = files.host('/media/My%20Song.mp3', {
+			body: mp3,
+			headers: { 'content-type': 'application/octet-stream' },
+		});
+		const result = await run([
+			minimax('Upload', { operation: 'upload', purpose: 'song', inputSource: 'url', audioUrl: url }),
+		]);
+
+		expect(result.status).toBe('success');
+		expect(emu.minimax.uploads).toEqual([
+			expect.objectContaining({ purpose: 'song', fileName: 'My Song.mp3', mimeType: 'audio/mpeg', md5: md5(mp3) }),
+		]);
+	});
+
+	it('reports base_resp 2037 for a file shorter than 10 s, and Continue On Fail keeps going', async () => {
+		const short = await storeBinary(shortWav(), { fileName: 'short.wav', mimeType: 'audio/wav' });
+		const good = await storeBinary(wav, { fileName: 'long.wav', mimeType: 'audio/wav' });
+
+		const failing = await run(
+			[minimax('Upload', { operation: 'upload', purpose: 'voice', inputSource: 'binary' })],
+			[{ json: {}, binary: { data: short } }],
+		);
+		expect(failing.status).toBe('error');
+		expect(failing.error?.message).toMatch(/voice duration too short/i);
+		expect(failing.error?.message).toContain('code 2037');
+		expect(failing.error?.description).toMatch(/longer than 10 seconds/);
+		expect((failing.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(0);
+
+		const continuing = await run(
+			[minimax('Upload', { operation: 'upload', purpose: 'voice', inputSource: 'binary' }, { onError: 'continueRegularOutput' })],
+			[
+				{ json: {}, binary: { data: good } },
+				{ json: {}, binary: { data: short } },
+			],
+		);
+		expect(continuing.status).toBe('success');
+		const [first, second] = continuing.items('Upload');
+		expect(first.json.voice_id).toEqual(expect.any(String));
+		expect(first.pairedItem).toEqual({ item: 0 });
+		expect(second).toEqual({
+			json: { error: expect.stringContaining('code 2037') },
+			pairedItem: { item: 1 },
+		});
+	});
+
+	it('says the API key is invalid on a 401, without leaking the key', async () => {
+		// Built at run time: a literal would look like a hard-coded secret to the lint.
+		const wrongKey = ['rejected', randomUUID()].join('-');
+		const binary = await storeBinary(mp3, { fileName: 'song.mp3', mimeType: 'audio/mpeg' });
+		const result = await run(
+			[minimax('Upload', { operation: 'upload', purpose: 'song', inputSource: 'binary' })],
+			[{ json: {}, binary: { data: binary } }],
+			wrongKey,
+		);
+
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('Invalid AI/ML API key');
+		expect(result.error?.description).toMatch(/HTTP 401/);
+		expect(emu.minimax.uploads).toHaveLength(0);
+		expectNoKeyAnywhere(result.run, wrongKey);
+
+		const continuing = await run(
+			[minimax('Upload', { operation: 'upload', purpose: 'song', inputSource: 'binary' }, { onError: 'continueRegularOutput' })],
+			[{ json: {}, binary: { data: binary } }],
+			wrongKey,
+		);
+		expect(continuing.items('Upload')).toEqual([
+			{ json: { error: 'Invalid AI/ML API key' }, pairedItem: { item: 0 } },
+		]);
+	});
+
+	it('refuses a file that is not MP3 or WAV before sending anything', async () => {
+		const text = Buffer.from('These are my lyrics, not a song.\n'.repeat(1000));
+		const fake = await storeBinary(text, { fileName: 'notes.mp3', mimeType: 'audio/mpeg' });
+		const result = await run(
+			[minimax('Upload', { operation: 'upload', purpose: 'song', inputSource: 'binary' })],
+			[{ json: {}, binary: { data: fake } }],
+		);
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('Item 1: the file ("notes.mp3", audio/mpeg) is not MP3 or WAV audio');
+		expect(result.error?.description).toMatch(/labelled MP3 but its content is not/);
+
+		const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(20000)]);
+		const url = files.host('/cover.png', { body: png, headers: { 'content-type': 'image/png' } });
+		const fromUrl = await run([
+			minimax('Upload', { operation: 'upload', purpose: 'song', inputSource: 'url', audioUrl: url }),
+		]);
+		expect(fromUrl.status).toBe('error');
+		expect(fromUrl.error?.message).toBe('Item 1: the file ("cover.png", image/png) is not MP3 or WAV audio');
+
+		expect(uploadRequests()).toHaveLength(0);
+	});
+
+	it('names the item and the available fields when the binary property is missing', async () => {
+		const binary = await storeBinary(mp3, { fileName: 'song.mp3', mimeType: 'audio/mpeg' });
+		const result = await run(
+			[minimax('Upload', { operation: 'upload', purpose: 'song', inputSource: 'binary', binaryPropertyName: 'audio' }, { onError: 'continueRegularOutput' })],
+			[{ json: {}, binary: { file: binary } }],
+		);
+		const [item] = result.items('Upload');
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(item.json.error).toMatch(/"audio"/);
+		expect(uploadRequests()).toHaveLength(0);
+	});
+
+	it('retries a 429 and a 503 on upload, then succeeds', async () => {
+		emu.failNext('minimaxUpload', { status: 429, times: 1 });
+		emu.failNext('minimaxUpload', { status: 503, times: 1 });
+		const binary = await storeBinary(mp3, { fileName: 'song.mp3', mimeType: 'audio/mpeg' });
+		const result = await run(
+			[minimax('Upload', { operation: 'upload', purpose: 'voice', inputSource: 'binary' })],
+			[{ json: {}, binary: { data: binary } }],
+		);
+		expect(result.status).toBe('success');
+		expect(uploadRequests().map((r) => r.status)).toEqual([429, 503, 200]);
+		expect(emu.minimax.uploads).toEqual([expect.objectContaining({ md5: md5(mp3), purpose: 'voice' })]);
+	});
+});
+
+/** Uploads the MP3 fixture as a song and returns its voice_id and instrumental_id. */
+async function uploadSong(): Promise<{ voiceId: string; instrumentalId: string }> {
+	const binary = await storeBinary(mp3, { fileName: 'song.mp3', mimeType: 'audio/mpeg' });
+	const result = await run(
+		[minimax('Upload', { operation: 'upload', purpose: 'song', inputSource: 'binary' })],
+		[{ json: {}, binary: { data: binary } }],
+	);
+	const [{ json }] = result.items('Upload');
+	return { voiceId: json.voice_id as string, instrumentalId: json.instrumental_id as string };
+}
+
+describe('MiniMax Music: generate', () => {
+	const lyrics = '##\nSwift and boundless\nWe sing along\n\nUntil the dawn\n##';
+
+	it.each([
+		['wav', 'audio/wav', (b: Buffer) => b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WAVE'],
+		['mp3', 'audio/mpeg', (b: Buffer) => b.toString('latin1', 0, 3) === 'ID3' || (b[0] === 0xff && (b[1] & 0xe0) === 0xe0)],
+	])('returns %s audio as binary and passes the reference ids through', async (format, mimeType, isFormat) => {
+		const { voiceId, instrumentalId } = await uploadSong();
+		const result = await run([
+			minimax('Generate', {
+				operation: 'generate',
+				lyrics,
+				referVoice: voiceId,
+				referInstrumental: instrumentalId,
+				format,
+				audioSettings: { sampleRate: 24000, bitrate: 128000 },
+				options: { fileName: 'my song', binaryPropertyName: 'song' },
+			}),
+		]);
+
+		expect(result.status).toBe('success');
+		const [item] = result.items('Generate');
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(item.json.extra_info).toEqual(expect.any(Object));
+		expect(item.json.trace_id).toEqual(expect.any(String));
+		expect(item.json.base_resp).toMatchObject({ status_code: 0 });
+		const binary = item.binary!.song;
+		expect(binary).toMatchObject({ mimeType, fileName: `my song.${format}`, fileExtension: format });
+		const bytes = await readBinary(binary);
+		expect(bytes.length).toBeGreaterThan(1000);
+		expect(isFormat(bytes)).toBe(true);
+
+		expect(emu.minimax.generations).toHaveLength(1);
+		expect(emu.minimax.generations[0].body).toEqual({
+			model: 'music-01',
+			lyrics,
+			refer_voice: voiceId,
+			refer_instrumental: instrumentalId,
+			audio_setting: { format, sample_rate: 24000, bitrate: 128000 },
+		});
+	});
+
+	it('chains upload → generate through the default expressions', async () => {
+		const binary = await storeBinary(wav, { fileName: 'a-cappella.wav', mimeType: 'audio/wav' });
+		const result = await run(
+			[
+				minimax('Upload', { operation: 'upload', purpose: 'voice', inputSource: 'binary' }),
+				// referVoice / referInstrumental left at their defaults: {{ $json.voice_id }} / {{ $json.instrumental_id }}
+				minimax('Generate', { operation: 'generate', lyrics }),
+			],
+			[{ json: {}, binary: { data: binary } }],
+		);
+
+		expect(result.status).toBe('success');
+		const voiceId = result.items('Upload')[0].json.voice_id;
+		expect(voiceId).toEqual(expect.any(String));
+		const [generated] = result.items('Generate');
+		expect(generated.pairedItem).toEqual({ item: 0 });
+		expect(generated.binary!.data.mimeType).toBe('audio/mpeg');
+		const body = emu.minimax.generations[0].body as Record<string, unknown>;
+		expect(body.refer_voice).toBe(voiceId);
+		expect(body).not.toHaveProperty('refer_instrumental');
+		expect(body.audio_setting).toEqual({ format: 'mp3' });
+	});
+
+	it('validates lyrics and reference ids before sending', async () => {
+		const tooLong = await run([
+			minimax('Generate', { operation: 'generate', lyrics: 'la '.repeat(201), referVoice: 'vocal-1' }),
+		]);
+		expect(tooLong.error?.message).toBe('Item 1: Lyrics are 603 characters long; MiniMax accepts at most 600');
+
+		const noRefs = await run(
+			[minimax('Generate', { operation: 'generate', lyrics }, { onError: 'continueRegularOutput' })],
+			[{ json: { unrelated: true } }],
+		);
+		expect(noRefs.items('Generate')).toEqual([
+			{ json: { error: 'Item 1: set Refer Voice or Refer Instrumental (or both)' }, pairedItem: { item: 0 } },
+		]);
+		expect(generateRequests()).toHaveLength(0);
+	});
+
+	it('retries 5xx with backoff, then gives a clear message', async () => {
+		const { instrumentalId } = await uploadSong();
+		emu.failNext('minimaxGenerate', { status: 502, times: 2 });
+		const recovered = await run([
+			minimax('Generate', { operation: 'generate', lyrics, referInstrumental: instrumentalId }),
+		]);
+		expect(recovered.status).toBe('success');
+		expect(generateRequests().map((r) => r.status)).toEqual([502, 502, 200]);
+
+		emu.failNext('minimaxGenerate', { status: 500, times: 10 });
+		const before = generateRequests().length;
+		const failed = await run([
+			minimax('Generate', { operation: 'generate', lyrics, referInstrumental: instrumentalId }),
+		]);
+		expect(failed.status).toBe('error');
+		expect(failed.error?.message).toBe('The AI/ML API failed with HTTP 500 4 times in a row');
+		expect(generateRequests().length - before).toBe(4);
+	});
+
+	it('maps 403 to out of credits and 400 to the validation message', async () => {
+		emu.failNext('minimaxGenerate', { status: 403, message: 'Insufficient credits', times: 1 });
+		const noCredits = await run([
+			minimax('Generate', { operation: 'generate', lyrics, referVoice: 'vocal-1' }),
+		]);
+		expect(noCredits.error?.message).toBe('AI/ML API: out of credits or access denied');
+		expect(noCredits.error?.description).toContain('Insufficient credits');
+
+		emu.failNext('minimaxGenerate', { status: 400, message: 'refer_voice must be a valid voice id', times: 1 });
+		const invalid = await run([
+			minimax('Generate', { operation: 'generate', lyrics, referVoice: 'vocal-1' }),
+		]);
+		expect(invalid.error?.message).toBe('AI/ML API rejected the request: refer_voice must be a valid voice id');
+
+		emu.failNext('minimaxGenerate', { baseResp: { status_code: 1008, status_msg: 'insufficient balance' } });
+		const broke = await run([
+			minimax('Generate', { operation: 'generate', lyrics, referVoice: 'vocal-1' }),
+		]);
+		expect(broke.error?.message).toBe('MiniMax could not generate music: insufficient balance (code 1008)');
+		expect(broke.error?.description).toMatch(/top up/i);
+	});
+
+	it('gives up on a persistent 429 with a clear message', async () => {
+		emu.failNext('minimaxGenerate', { status: 429, times: 10, retryAfterSeconds: 0 });
+		const limited = await run([
+			minimax('Generate', { operation: 'generate', lyrics, referVoice: 'vocal-1' }),
+		]);
+		expect(limited.error?.message).toBe('The AI/ML API is rate limiting requests (HTTP 429) — gave up after 4 attempts');
+		expect(generateRequests()).toHaveLength(4);
+		expect(logs.lines.filter((line) => line.includes('HTTP 429'))).toHaveLength(3);
+	});
+});
