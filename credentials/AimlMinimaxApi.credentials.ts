@@ -20,7 +20,7 @@ export class AimlMinimaxApi implements ICredentialType {
 		dark: 'file:../nodes/MinimaxMusic/minimaxMusic.dark.svg',
 	};
 
-	documentationUrl = 'https://docs.aimlapi.com/quickstart/setting-up';
+	documentationUrl = 'https://docs.aimlapi.com/quickstart/simple-model';
 
 	properties: INodeProperties[] = [
 		{
