@@ -1,3 +1,5 @@
+import { Workflow, type INode, type INodeTypes } from 'n8n-workflow';
+
 import { AimlMinimaxApi } from '../../credentials/AimlMinimaxApi.credentials';
 import {
 	decodeHexAudio,
@@ -92,5 +94,28 @@ describe('descriptions', () => {
 		expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe('https://api.aimlapi.com');
 		expect(credential.authenticate).toMatchObject({ type: 'generic' });
 		expect(credential.test.rules?.[0]).toMatchObject({ type: 'responseCode', properties: { value: 401 } });
+	});
+
+	it('resolves the Bearer header and the balance URL of the credential test with n8n expressions', () => {
+		const credential = new AimlMinimaxApi();
+		const node: INode = { id: 'n', name: 'N', type: 't', typeVersion: 1, position: [0, 0], parameters: {} };
+		const nodeTypes = {
+			getByName: () => ({ description: { properties: [] } }),
+			getByNameAndVersion: () => ({ description: { properties: [] } }),
+			getKnownTypes: () => ({}),
+		} as unknown as INodeTypes;
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+		const resolve = (expression: string, credentials: Record<string, string>) =>
+			workflow.expression.getSimpleParameterValue(node, expression, 'internal', { $credentials: credentials }, undefined, undefined, false);
+
+		const authorization = (credential.authenticate as { properties: { headers: { Authorization: string } } }).properties.headers
+			.Authorization;
+		expect(resolve(authorization, { apiKey: '  key-123 \n' })).toBe('Bearer key-123');
+
+		const baseURL = credential.test.request.baseURL as string;
+		expect(credential.test.request.url).toBe('/v1/billing/balance');
+		expect(resolve(baseURL, { baseUrl: 'https://api.aimlapi.com' })).toBe('https://billing.aimlapi.com');
+		expect(resolve(baseURL, { baseUrl: 'https://api.aimlapi.com/' })).toBe('https://billing.aimlapi.com');
+		expect(resolve(baseURL, { baseUrl: 'http://127.0.0.1:4010/' })).toBe('http://127.0.0.1:4010');
 	});
 });
