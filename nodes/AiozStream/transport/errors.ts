@@ -1,0 +1,92 @@
+/**
+ * Turns AIOZ Stream answers and network failures into NodeApiErrors with plain messages.
+ *
+ * Errors are built from a small sanitised object, never from the HTTP client's error: that one
+ * carries the request configuration, headers included, and so the secret key.
+ */
+import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+
+export const INVALID_KEYS_MESSAGE =
+	'Invalid AIOZ Stream API keys: check the public and secret key in the credential';
+
+export interface AiozErrorContext {
+	itemIndex: number;
+	/** The media the request was about, named in 404 messages. */
+	mediaId?: string;
+}
+
+/** The API's own message from an error body (`{ status: 'error', message }`), if any. */
+export function apiMessage(body: unknown): string | undefined {
+	if (typeof body === 'string') {
+		const text = body.trim();
+		return text && text.length <= 500 && !text.startsWith('<') ? text : undefined;
+	}
+	if (body && typeof body === 'object') {
+		const { message, error } = body as { message?: unknown; error?: unknown };
+		if (typeof message === 'string' && message.trim()) return message.trim();
+		if (typeof error === 'string' && error.trim()) return error.trim();
+	}
+	return undefined;
+}
+
+/** Maps an HTTP error answer of the AIOZ Stream API to a NodeApiError. */
+export function aiozApiError(
+	node: INode,
+	statusCode: number,
+	body: unknown,
+	context: AiozErrorContext,
+): NodeApiError {
+	const fromApi = apiMessage(body);
+	let message: string;
+	let description: string | undefined;
+	if (statusCode === 401) {
+		message = INVALID_KEYS_MESSAGE;
+		description = fromApi;
+	} else if (statusCode === 404) {
+		message = context.mediaId
+			? `AIOZ Stream media "${context.mediaId}" was not found`
+			: 'AIOZ Stream answered 404 (not found)';
+		description = context.mediaId
+			? `Check the Media ID. ${fromApi ?? ''}`.trim()
+			: `Check the credential's environment: for Custom, the base URL (up to /api) and the API routes. ${fromApi ?? ''}`.trim();
+	} else if (statusCode === 429) {
+		message = 'AIOZ Stream rate limit reached (HTTP 429): try again later';
+		description = fromApi;
+	} else if (statusCode >= 500) {
+		message = `AIOZ Stream server error (HTTP ${statusCode})${fromApi ? `: ${fromApi}` : ''}`;
+	} else {
+		// 400 and the other client errors: the API's own words say what to fix.
+		message = fromApi ?? `AIOZ Stream rejected the request (HTTP ${statusCode})`;
+		description = fromApi ? `AIOZ Stream answered HTTP ${statusCode}` : undefined;
+	}
+	const errorResponse: JsonObject = { statusCode, message: fromApi ?? message };
+	if (context.mediaId) errorResponse.mediaId = context.mediaId;
+	return new NodeApiError(node, errorResponse, {
+		message,
+		description,
+		httpCode: String(statusCode),
+		itemIndex: context.itemIndex,
+	});
+}
+
+/** Maps a failure without an HTTP answer (refused, reset, timed out, aborted) to a NodeApiError. */
+export function aiozNetworkError(
+	node: INode,
+	error: unknown,
+	context: AiozErrorContext,
+): NodeApiError {
+	const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+	const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+	const errorCode =
+		typeof code === 'string' ? code : typeof cause?.code === 'string' ? cause.code : undefined;
+	const reason = typeof message === 'string' && message ? message : 'no response';
+	return new NodeApiError(
+		node,
+		{ message: reason },
+		{
+			message: 'Could not get an answer from AIOZ Stream: the connection failed',
+			description: `${reason}${errorCode ? ` [${errorCode}]` : ''}. Check the network and the credential's environment.`,
+			itemIndex: context.itemIndex,
+		},
+	);
+}

@@ -1,0 +1,4 @@
+export * from './environment';
+export * from './errors';
+export * from './request';
+export * from './declarative';
