@@ -1,0 +1,331 @@
+/**
+ * Parameter definitions used by more than one operation (each operation file picks what it needs,
+ * scoped to itself with `displayOptions`).
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import {
+	MAX_METADATA,
+	MAX_TAGS,
+	MAX_TITLE_LENGTH,
+	SAMPLE_RATES,
+} from '../../helpers/mediaBody';
+
+export const DEFAULT_CHUNK_SIZE_MIB = 50;
+export const MIN_CHUNK_SIZE_MIB = 5;
+export const MAX_CHUNK_SIZE_MIB = 128;
+export const DEFAULT_CONCURRENCY = 3;
+export const MAX_CONCURRENCY = 16;
+export const DEFAULT_WAIT_TIMEOUT_S = 600;
+export const DEFAULT_POLL_INTERVAL_S = 5;
+
+export function showFor(operation: string): INodeProperties['displayOptions'] {
+	return { show: { resource: ['audio'], operation: [operation] } };
+}
+
+export function mediaIdField(operation: string, description: string): INodeProperties {
+	return {
+		displayName: 'Media ID',
+		name: 'mediaId',
+		type: 'string',
+		required: true,
+		default: '={{ $json.id }}',
+		description,
+		hint: 'After Create or Upload Part, {{ $json.id }} is the media ID',
+		displayOptions: showFor(operation),
+	};
+}
+
+export function titleField(operation: string): INodeProperties {
+	return {
+		displayName: 'Title',
+		name: 'title',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'My Podcast',
+		description: `Title of the audio (at most ${MAX_TITLE_LENGTH} characters)`,
+		displayOptions: showFor(operation),
+	};
+}
+
+export function binaryPropertyField(operation: string): INodeProperties {
+	return {
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		required: true,
+		default: 'data',
+		hint: 'The name of the input binary field holding the audio file',
+		description: 'Binary property of the incoming item with the audio file (e.g. from Read/Write Files from Disk or HTTP Request)',
+		displayOptions: showFor(operation),
+	};
+}
+
+const tagsField: INodeProperties = {
+	displayName: 'Tags',
+	name: 'tags',
+	type: 'string',
+	default: '',
+	placeholder: 'podcast, tech',
+	description: `Comma-separated tags (at most ${MAX_TAGS}), or an array from an expression`,
+};
+
+const descriptionField: INodeProperties = {
+	displayName: 'Description',
+	name: 'description',
+	type: 'string',
+	typeOptions: { rows: 2 },
+	default: '',
+	description: 'Description of the audio',
+};
+
+const isPublicField: INodeProperties = {
+	displayName: 'Public',
+	name: 'isPublic',
+	type: 'boolean',
+	default: true,
+	description: 'Whether the audio is public (anyone with the link can play it) or private',
+};
+
+const metadataField: INodeProperties = {
+	displayName: 'Metadata',
+	name: 'metadata',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Metadata',
+	default: {},
+	description: `Key/value pairs stored with the audio (at most ${MAX_METADATA})`,
+	options: [
+		{
+			displayName: 'Metadata',
+			name: 'metadataValues',
+			values: [
+				{ displayName: 'Key', name: 'key', type: 'string', default: '' },
+				{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+			],
+		},
+	],
+};
+
+const SAMPLE_RATE_NOTES: Record<number, string> = {
+	22050: 'Recommended for voice',
+	32000: 'Recommended for voice',
+	44100: 'Recommended for music (CD quality)',
+	48000: 'Recommended for music',
+};
+
+const qualitiesField: INodeProperties = {
+	displayName: 'Qualities',
+	name: 'qualities',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Quality',
+	default: {},
+	description:
+		'Encoding renditions to produce. Leave empty for the AIOZ Stream defaults. Each one becomes a stream in the HLS or DASH playlist.',
+	options: [
+		{
+			displayName: 'Quality',
+			name: 'quality',
+			values: [
+				{
+					displayName: 'Audio Bitrate',
+					name: 'bitrate',
+					type: 'number',
+					default: 128000,
+					typeOptions: { minValue: 1 },
+					description: 'Audio bitrate in bits per second',
+					hint: 'Voice/podcast 64000–128000 · music 128000–192000 · high quality 192000–256000 · highest 256000–320000',
+				},
+				{
+					displayName: 'Audio Channels',
+					name: 'channels',
+					type: 'options',
+					default: '2',
+					options: [{ name: 'Stereo (2)', value: '2' }],
+				},
+				{
+					displayName: 'Audio Codec',
+					name: 'codec',
+					type: 'options',
+					default: 'aac',
+					description: 'Audio codec (AIOZ Stream encodes audio as AAC)',
+					options: [{ name: 'AAC', value: 'aac' }],
+				},
+				{
+					displayName: 'Audio Language',
+					name: 'language',
+					type: 'string',
+					default: 'en',
+					placeholder: 'en',
+					description: 'Language of the audio track as a BCP 47 code (e.g. en, vi, pt-BR)',
+				},
+				{
+					displayName: 'Audio Sample Rate',
+					name: 'sampleRate',
+					type: 'options',
+					default: 44100,
+					description: 'Samples per second (Hz). Voice: 22050 or 32000. Music: 44100 or 48000.',
+					options: SAMPLE_RATES.map((rate) => ({
+						name: `${rate} Hz`,
+						value: rate,
+						description: SAMPLE_RATE_NOTES[rate],
+					})),
+				},
+				{
+					displayName: 'Audio Track Index',
+					name: 'audioIndex',
+					type: 'number',
+					default: 0,
+					typeOptions: { minValue: 0 },
+					description: 'Which audio track of the source file to encode (0 for the first)',
+				},
+				{
+					displayName: 'Quality Preset',
+					name: 'resolution',
+					type: 'options',
+					default: 'standard',
+					description: 'Quality preset of this rendition (the API\'s "resolution")',
+					options: [
+						{ name: 'Standard', value: 'standard' },
+						{ name: 'Good', value: 'good' },
+						{ name: 'Highest', value: 'highest' },
+						{ name: 'Lossless', value: 'lossless' },
+					],
+				},
+				{
+					displayName: 'Streaming Format',
+					name: 'streamingType',
+					type: 'options',
+					default: 'hls',
+					options: [
+						{ name: 'HLS', value: 'hls', description: 'HTTP Live Streaming (.m3u8)' },
+						{ name: 'DASH', value: 'dash', description: 'Dynamic Adaptive Streaming over HTTP (.mpd)' },
+					],
+				},
+				{
+					displayName: 'Streaming Segment Container',
+					name: 'containerType',
+					type: 'options',
+					default: 'mpegts',
+					description: 'Segment container for HLS',
+					options: [
+						{ name: 'MPEG-TS', value: 'mpegts' },
+						{ name: 'MP4', value: 'mp4' },
+					],
+					displayOptions: { show: { streamingType: ['hls'] } },
+				},
+				{
+					displayName: 'Streaming Segment Container',
+					name: 'containerType',
+					type: 'options',
+					default: 'fmp4',
+					description: 'Segment container for DASH (fragmented MP4 only)',
+					options: [{ name: 'Fragmented MP4', value: 'fmp4' }],
+					displayOptions: { show: { streamingType: ['dash'] } },
+				},
+			],
+		},
+	],
+};
+
+/** The optional custom configuration of create and upload (as in the seed's custom upload). */
+export function createFieldsCollection(operation: string): INodeProperties {
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		description: 'Optional custom configuration: without it, the audio is created with just a title',
+		displayOptions: showFor(operation),
+		options: [descriptionField, metadataField, isPublicField, qualitiesField, tagsField],
+	};
+}
+
+/** The fields update can change. */
+export function updateFieldsCollection(operation: string): INodeProperties {
+	return {
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: showFor(operation),
+		options: [
+			descriptionField,
+			metadataField,
+			{
+				displayName: 'Player ID',
+				name: 'playerId',
+				type: 'string',
+				default: '',
+				description: 'ID of the player theme to use for this audio',
+			},
+			isPublicField,
+			tagsField,
+			{
+				displayName: 'Title',
+				name: 'title',
+				type: 'string',
+				default: '',
+				description: `New title (at most ${MAX_TITLE_LENGTH} characters)`,
+			},
+		],
+	};
+}
+
+export const chunkSizeOption: INodeProperties = {
+	displayName: 'Chunk Size (MiB)',
+	name: 'chunkSize',
+	type: 'number',
+	default: DEFAULT_CHUNK_SIZE_MIB,
+	typeOptions: { minValue: MIN_CHUNK_SIZE_MIB, maxValue: MAX_CHUNK_SIZE_MIB },
+	description: `Files larger than this are uploaded in parts of this size (${MIN_CHUNK_SIZE_MIB}–${MAX_CHUNK_SIZE_MIB} MiB)`,
+};
+
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Parallel Uploads',
+	name: 'concurrency',
+	type: 'number',
+	default: DEFAULT_CONCURRENCY,
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+	description:
+		'How many parts are uploaded at the same time. Memory use is about chunk size × this number.',
+};
+
+export const waitTimeoutOption: INodeProperties = {
+	displayName: 'Wait Timeout (Seconds)',
+	name: 'waitTimeout',
+	type: 'number',
+	default: DEFAULT_WAIT_TIMEOUT_S,
+	typeOptions: { minValue: 1 },
+	description: 'How long to wait for transcoding before failing with the media ID and its last status',
+};
+
+export const pollIntervalOption: INodeProperties = {
+	displayName: 'Poll Interval (Seconds)',
+	name: 'pollInterval',
+	type: 'number',
+	default: DEFAULT_POLL_INTERVAL_S,
+	typeOptions: { minValue: 1 },
+	description: 'Time between two status checks while waiting',
+};
+
+const WAIT_DESCRIPTION =
+	'Whether to wait until transcoding is done (status "done") so the output has the streaming URLs';
+
+/** "Wait for Transcoding": off by default for Get, on for the one-step Upload. */
+export function waitForCompletionField(operation: string, waitByDefault: boolean): INodeProperties {
+	const field: INodeProperties = {
+		displayName: 'Wait for Transcoding',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: false,
+		description: WAIT_DESCRIPTION,
+		displayOptions: showFor(operation),
+	};
+	if (waitByDefault) field.default = true;
+	return field;
+}

@@ -1,0 +1,96 @@
+/**
+ * The audio resource: its operations, in one list. The one-request operations carry their
+ * declarative `routing`; Upload Part and Upload run as custom operations (several requests).
+ */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import * as complete from './complete.operation';
+import * as create from './create.operation';
+import * as deleteOperation from './delete.operation';
+import * as get from './get.operation';
+import * as getMany from './getMany.operation';
+import * as update from './update.operation';
+import * as upload from './upload.operation';
+import * as uploadPart from './uploadPart.operation';
+
+export const operationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['audio'] } },
+	default: 'upload',
+	options: [
+		{
+			name: 'Complete Upload',
+			value: 'complete',
+			action: 'Complete an upload',
+			description: 'Finish an upload made with Create and Upload Part, which starts transcoding',
+			routing: complete.routing,
+		},
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create an audio object',
+			description: 'Create an empty audio object to upload a file into (step 1 of 3)',
+			routing: create.routing,
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete an audio',
+			routing: deleteOperation.routing,
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get an audio',
+			description: 'Get an audio with its status and streaming URLs, optionally waiting for transcoding',
+			routing: get.routing,
+		},
+		{
+			name: 'Get Many',
+			value: 'getMany',
+			action: 'Get many audios',
+			description: 'List audio with filters',
+			routing: getMany.routing,
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			action: 'Update an audio',
+			description: 'Change the title, description, tags, metadata, visibility or player',
+			routing: update.routing,
+		},
+		{
+			name: 'Upload',
+			value: 'upload',
+			action: 'Upload an audio file',
+			description: 'Create, upload the file in parts, complete and wait for the streaming URLs, in one step',
+		},
+		{
+			name: 'Upload Part',
+			value: 'uploadPart',
+			action: 'Upload the file of an audio',
+			description: 'Upload the file of an audio created with Create, in one or more parts (step 2 of 3)',
+		},
+	],
+};
+
+export const description: INodeProperties[] = [
+	operationProperty,
+	...upload.description,
+	...create.description,
+	...uploadPart.description,
+	...complete.description,
+	...get.description,
+	...getMany.description,
+	...update.description,
+	...deleteOperation.description,
+];
+
+/** Operations that run code instead of declarative routing (`customOperations.audio`). */
+export const customOperations: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> = {
+	upload: upload.execute,
+	uploadPart: uploadPart.execute,
+};

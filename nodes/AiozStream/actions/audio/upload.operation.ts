@@ -1,0 +1,133 @@
+/**
+ * Upload (one step): Create → Upload Part(s) → Complete → Get (waiting for transcoding by
+ * default), reusing those operations' code. Custom operation.
+ *
+ * Everything that can be checked is checked before the create request (parameters, chunking
+ * options, the binary input), so a bad input leaves no half-made media. A failure after create
+ * names the step and the media id; "Delete Media on Failure" then removes that media.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { openBinaryInput } from '../../../shared/binary';
+import { forEachItem } from '../../helpers/items';
+import { completeMedia } from './complete.operation';
+import { createBodyFor, createMedia } from './create.operation';
+import { deleteMedia } from './delete.operation';
+import {
+	binaryPropertyField,
+	chunkSizeOption,
+	concurrencyOption,
+	createFieldsCollection,
+	pollIntervalOption,
+	showFor,
+	titleField,
+	waitForCompletionField,
+	waitTimeoutOption,
+} from './fields';
+import { getMediaAfterUpload, waitSettingsFrom } from './get.operation';
+import { chunkSettingsFrom, uploadParts } from './uploadPart.operation';
+
+export const description: INodeProperties[] = [
+	titleField('upload'),
+	binaryPropertyField('upload'),
+	createFieldsCollection('upload'),
+	waitForCompletionField('upload', true),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor('upload'),
+		options: [
+			chunkSizeOption,
+			{
+				displayName: 'Delete Media on Failure',
+				name: 'deleteOnFailure',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to delete the media created for this upload when a later step fails (upload, complete, or waiting), instead of leaving it half-made',
+			},
+			concurrencyOption,
+			pollIntervalOption,
+			waitTimeoutOption,
+		],
+	},
+];
+
+type Step = 'upload parts' | 'complete' | 'wait for transcoding' | 'get';
+
+/** The error of a failed step after create, with the clean-up outcome when asked. */
+async function failedAfterCreate(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	mediaId: string,
+	step: Step,
+	error: Error & { description?: string | null; httpCode?: string | null },
+	deleteOnFailure: boolean,
+): Promise<Error> {
+	const notes = [error.description ?? ''];
+	if (deleteOnFailure) {
+		try {
+			await deleteMedia(ctx, itemIndex, mediaId);
+			notes.push(`Media "${mediaId}" was deleted (Delete Media on Failure).`);
+		} catch (deleteError) {
+			notes.push(`Deleting media "${mediaId}" failed too: ${(deleteError as Error).message}`);
+		}
+	} else {
+		notes.push(`Media "${mediaId}" was left as it is: retry from the failed step with its ID, or delete it.`);
+	}
+	const message = `Upload failed at step "${step}" for media "${mediaId}": ${error.message}`;
+	const description = notes.filter(Boolean).join(' ');
+	if (error.name === 'NodeApiError') {
+		return new NodeApiError(
+			ctx.getNode(),
+			{ message: error.message, mediaId, step },
+			{ message, description, httpCode: error.httpCode ?? undefined, itemIndex },
+		);
+	}
+	return new NodeOperationError(ctx.getNode(), message, { description, itemIndex });
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await forEachItem(this, async (itemIndex) => {
+		// Checks first: nothing is created for an input that cannot be uploaded.
+		const createBody = createBodyFor(this, itemIndex);
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const chunking = chunkSettingsFrom(this, itemIndex, options);
+		const wait = this.getNodeParameter('waitForCompletion', itemIndex, true)
+			? waitSettingsFrom(options)
+			: undefined;
+		const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
+		const input = await openBinaryInput(this, itemIndex, binaryPropertyName);
+
+		const created = await createMedia(this, itemIndex, createBody);
+		const mediaId = String(created.id);
+		let step: Step = 'upload parts';
+		try {
+			await uploadParts(this, itemIndex, mediaId, input, chunking);
+			step = 'complete';
+			await completeMedia(this, itemIndex, mediaId);
+			step = wait ? 'wait for transcoding' : 'get';
+			const media = await getMediaAfterUpload(this, itemIndex, mediaId, wait);
+			return { json: media };
+		} catch (error) {
+			throw await failedAfterCreate(
+				this,
+				itemIndex,
+				mediaId,
+				step,
+				error as Error,
+				options.deleteOnFailure === true,
+			);
+		}
+	});
+}

@@ -1,0 +1,195 @@
+/**
+ * Request bodies of create (also used by the one-step upload) and update: read from the node's
+ * parameters, checked before any request, in the key order of the seed's examples.
+ */
+import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
+
+export const MAX_TITLE_LENGTH = 255;
+export const MAX_TAGS = 50;
+export const MAX_TAG_LENGTH = 255;
+export const MAX_METADATA = 50;
+
+export const RESOLUTIONS = ['standard', 'good', 'highest', 'lossless'] as const;
+export const STREAMING_TYPES = ['hls', 'dash'] as const;
+export const CONTAINERS: Record<(typeof STREAMING_TYPES)[number], string[]> = {
+	hls: ['mpegts', 'mp4'],
+	dash: ['fmp4'],
+};
+export const AUDIO_CODECS = ['aac'] as const;
+export const SAMPLE_RATES = [8000, 11025, 16000, 22050, 32000, 44100, 48000, 88200, 96000] as const;
+
+/** Reads a parameter of the current item (adapter over the two n8n function contexts). */
+export type ParameterReader = (name: string, fallback: unknown) => unknown;
+
+interface QualityParameters {
+	resolution?: string;
+	streamingType?: string;
+	containerType?: string;
+	codec?: string;
+	bitrate?: number | string;
+	channels?: string;
+	sampleRate?: number | string;
+	language?: string;
+	audioIndex?: number | string;
+}
+
+interface MediaFieldParameters {
+	title?: string;
+	description?: string;
+	isPublic?: boolean;
+	tags?: string | string[];
+	metadata?: { metadataValues?: Array<{ key?: string; value?: string }> };
+	qualities?: { quality?: QualityParameters[] };
+	playerId?: string;
+}
+
+class InputChecker {
+	constructor(
+		private readonly node: INode,
+		private readonly itemIndex: number,
+	) {}
+
+	fail(message: string, description?: string): never {
+		throw new NodeOperationError(this.node, message, { itemIndex: this.itemIndex, description });
+	}
+
+	title(value: unknown): string {
+		const title = String(value ?? '').trim();
+		if (!title) this.fail('Title is empty: give the audio a title');
+		if (title.length > MAX_TITLE_LENGTH) {
+			this.fail(
+				`Title is too long: ${title.length} characters, the maximum is ${MAX_TITLE_LENGTH}`,
+			);
+		}
+		return title;
+	}
+
+	/** Tags from a comma-separated string or an array (from an expression). */
+	tags(value: unknown): string[] {
+		const list = Array.isArray(value) ? value.map(String) : String(value ?? '').split(',');
+		const tags = list.map((tag) => tag.trim()).filter((tag) => tag !== '');
+		if (tags.length > MAX_TAGS) {
+			this.fail(`Tags: ${tags.length} given, the maximum is ${MAX_TAGS}`);
+		}
+		const long = tags.find((tag) => tag.length > MAX_TAG_LENGTH);
+		if (long) {
+			this.fail(`Tags: "${long.slice(0, 40)}…" is longer than ${MAX_TAG_LENGTH} characters`);
+		}
+		return tags;
+	}
+
+	metadata(value: MediaFieldParameters['metadata']): Array<{ key: string; value: string }> {
+		const entries = (value?.metadataValues ?? [])
+			.map((entry) => ({ key: String(entry.key ?? '').trim(), value: String(entry.value ?? '') }))
+			.filter((entry) => entry.key !== '');
+		if (entries.length > MAX_METADATA) {
+			this.fail(`Metadata: ${entries.length} entries, the maximum is ${MAX_METADATA}`);
+		}
+		return entries;
+	}
+
+	quality(quality: QualityParameters, position: number): IDataObject {
+		const label = `Quality ${position}`;
+		const resolution = quality.resolution ?? 'standard';
+		if (!(RESOLUTIONS as readonly string[]).includes(resolution)) {
+			this.fail(`${label}: Resolution "${resolution}" is not one of ${RESOLUTIONS.join(', ')}`);
+		}
+		const type = (quality.streamingType ?? 'hls') as keyof typeof CONTAINERS;
+		if (!CONTAINERS[type]) {
+			this.fail(`${label}: Streaming Type "${type}" is not one of ${STREAMING_TYPES.join(', ')}`);
+		}
+		const container = quality.containerType ?? CONTAINERS[type][0];
+		if (!CONTAINERS[type].includes(container)) {
+			this.fail(
+				`${label}: Container "${container}" cannot be used with ${type.toUpperCase()} streaming; ${type.toUpperCase()} uses ${CONTAINERS[type].map((c) => `"${c}"`).join(' or ')}`,
+			);
+		}
+		const codec = quality.codec ?? 'aac';
+		if (!(AUDIO_CODECS as readonly string[]).includes(codec)) {
+			this.fail(`${label}: Codec "${codec}" is not supported; AIOZ Stream encodes audio as aac`);
+		}
+		const bitrate = Number(quality.bitrate ?? 128000);
+		if (!Number.isInteger(bitrate) || bitrate <= 0) {
+			this.fail(
+				`${label}: Bitrate must be a positive whole number of bits per second, got ${String(quality.bitrate)}`,
+				'For example 128000 for a podcast, 320000 for music at the highest quality.',
+			);
+		}
+		const sampleRate = Number(quality.sampleRate ?? 44100);
+		if (!(SAMPLE_RATES as readonly number[]).includes(sampleRate)) {
+			this.fail(
+				`${label}: Sample Rate ${String(quality.sampleRate)} is not supported; use one of ${SAMPLE_RATES.join(', ')}`,
+			);
+		}
+		const index = Number(quality.audioIndex ?? 0);
+		if (!Number.isInteger(index) || index < 0) {
+			this.fail(`${label}: Audio Track Index must be a whole number from 0, got ${String(quality.audioIndex)}`);
+		}
+		const audioConfig: IDataObject = {
+			codec,
+			bitrate,
+			channels: String(quality.channels ?? '2'),
+			sample_rate: sampleRate,
+		};
+		const language = String(quality.language ?? '').trim();
+		if (language) audioConfig.language = language;
+		audioConfig.index = index;
+		return { resolution, type, container_type: container, audio_config: audioConfig };
+	}
+}
+
+/**
+ * Body of POST /create: `{ title, type: 'audio' }` plus the optional custom configuration,
+ * in the seed's key order. Throws a NodeOperationError naming the field on invalid input.
+ */
+export function buildCreateBody(
+	getParameter: ParameterReader,
+	node: INode,
+	itemIndex: number,
+): IDataObject {
+	const check = new InputChecker(node, itemIndex);
+	const title = check.title(getParameter('title', ''));
+	const fields = (getParameter('additionalFields', {}) ?? {}) as MediaFieldParameters;
+
+	const body: IDataObject = { title, type: 'audio' };
+	if (fields.description !== undefined && fields.description !== '') {
+		body.description = fields.description;
+	}
+	if (fields.isPublic !== undefined) body.is_public = fields.isPublic;
+	if (fields.tags !== undefined) {
+		const tags = check.tags(fields.tags);
+		if (tags.length) body.tags = tags;
+	}
+	if (fields.metadata !== undefined) {
+		const metadata = check.metadata(fields.metadata);
+		if (metadata.length) body.metadata = metadata;
+	}
+	const qualities = fields.qualities?.quality ?? [];
+	if (qualities.length) {
+		body.qualities = qualities.map((quality, index) => check.quality(quality, index + 1));
+	}
+	return body;
+}
+
+/** Body of PATCH /{id}: only the fields set in Update Fields, checked like create's. */
+export function buildUpdateBody(
+	getParameter: ParameterReader,
+	node: INode,
+	itemIndex: number,
+): IDataObject {
+	const check = new InputChecker(node, itemIndex);
+	const fields = (getParameter('updateFields', {}) ?? {}) as MediaFieldParameters;
+	const body: IDataObject = {};
+	if (fields.title !== undefined) body.title = check.title(fields.title);
+	if (fields.description !== undefined) body.description = fields.description;
+	if (fields.isPublic !== undefined) body.is_public = fields.isPublic;
+	if (fields.tags !== undefined) body.tags = check.tags(fields.tags);
+	if (fields.metadata !== undefined) body.metadata = check.metadata(fields.metadata);
+	if (fields.playerId !== undefined && String(fields.playerId).trim() !== '') {
+		body.player_id = String(fields.playerId).trim();
+	}
+	if (Object.keys(body).length === 0) {
+		check.fail('Update Fields is empty: add at least one field to change');
+	}
+	return body;
+}
