@@ -1,4 +1,4 @@
-import { Workflow, type INode, type INodeTypes } from 'n8n-workflow';
+import { Workflow, type IAuthenticateGeneric, type INode, type INodeTypes } from 'n8n-workflow';
 
 import { AimlMinimaxApi } from '../../credentials/AimlMinimaxApi.credentials';
 import {
@@ -106,10 +106,9 @@ describe('descriptions', () => {
 		} as unknown as INodeTypes;
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 		const resolve = (expression: string, credentials: Record<string, string>) =>
-			workflow.expression.getSimpleParameterValue(node, expression, 'internal', { $credentials: credentials }, undefined, undefined, false);
+			workflow.expression.getSimpleParameterValue(node, expression, 'internal', { $credentials: credentials });
 
-		const authorization = (credential.authenticate as { properties: { headers: { Authorization: string } } }).properties.headers
-			.Authorization;
+		const authorization = (credential.authenticate as IAuthenticateGeneric).properties.headers?.Authorization as string;
 		expect(resolve(authorization, { apiKey: '  key-123 \n' })).toBe('Bearer key-123');
 
 		const baseURL = credential.test.request.baseURL as string;
