@@ -28,7 +28,9 @@ export type EmulatorRoute =
 	| 'delete'
 	| 'user'
 	| 'minimaxUpload'
-	| 'minimaxGenerate';
+	| 'minimaxGenerate'
+	/** GET /v1/billing/balance (AI/ML API credential test). */
+	| 'aimlBalance';
 
 export interface FailNextOptions {
 	/** HTTP status (default 500) or 'drop' to destroy the connection without an answer. */

@@ -38,6 +38,7 @@ const ROUTES = [
 	'user',
 	'minimaxUpload',
 	'minimaxGenerate',
+	'aimlBalance',
 ];
 
 /** @typedef {import('./http-util').RequestContext} RequestContext */
@@ -282,6 +283,7 @@ async function startEmulator(options = {}) {
 					'GET /api/user/me',
 					'POST /v2/generate/audio/minimax/upload',
 					'POST /v2/generate/audio/minimax/generate',
+					'GET /v1/billing/balance',
 				],
 			});
 			return;

@@ -5,6 +5,7 @@
  * The emulated AI/ML API MiniMax Music endpoints (spec: aiml-minimax-music.json):
  *   POST /v2/generate/audio/minimax/upload   multipart `purpose` + `file`
  *   POST /v2/generate/audio/minimax/generate JSON (music-01)
+ *   GET  /v1/billing/balance                 the account balance (credential test; billing.aimlapi.com)
  *
  * Gateway errors (auth, request shape) answer with their HTTP status and
  * `{ message, path, requestId, statusCode, timestamp }`; upstream (MiniMax) errors answer HTTP 200 with
@@ -94,6 +95,7 @@ class MinimaxService {
 	 * @returns {{ route: string } | undefined}
 	 */
 	match(method, pathname) {
+		if (pathname === '/v1/billing/balance') return method === 'GET' ? { route: 'aimlBalance' } : undefined;
 		if (method !== 'POST') return undefined;
 		if (pathname === '/v2/generate/audio/minimax/upload') return { route: 'minimaxUpload' };
 		if (pathname === '/v2/generate/audio/minimax/generate') return { route: 'minimaxGenerate' };
@@ -149,11 +151,28 @@ class MinimaxService {
 	async handle(ctx, match) {
 		try {
 			if (match.route === 'minimaxUpload') return await this.upload(ctx);
+			if (match.route === 'aimlBalance') return await this.balance(ctx);
 			return await this.generate(ctx);
 		} catch (error) {
 			if (error instanceof HttpError) return await this.sendError(ctx, error.status, error.message);
 			throw error;
 		}
+	}
+
+	/**
+	 * GET /v1/billing/balance (on the public API it lives on billing.aimlapi.com): the credential test.
+	 * @param {RequestContext} ctx
+	 */
+	async balance(ctx) {
+		return sendJson(ctx, 200, {
+			balance: 1_000_000,
+			lowBalance: false,
+			lowBalanceThreshold: 10_000,
+			lastUpdated: new Date().toISOString(),
+			autoDebitStatus: 'disabled',
+			status: 'current',
+			statusExplanation: 'Balance is current and up to date',
+		});
 	}
 
 	/** @param {RequestContext} ctx */
