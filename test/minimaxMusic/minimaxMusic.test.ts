@@ -262,6 +262,20 @@ describe('MiniMax Music: upload', () => {
 		expect(uploadRequests().map((r) => r.status)).toEqual([429, 503, 200]);
 		expect(emu.minimax.uploads).toEqual([expect.objectContaining({ md5: md5(mp3), purpose: 'voice' })]);
 	});
+
+	it('sends the file again after a dropped connection', async () => {
+		emu.failNext('minimaxUpload', { status: 'drop', times: 1 });
+		const binary = await storeBinary(wav, { fileName: 'take.wav', mimeType: 'audio/wav' });
+		const result = await run(
+			[minimax('Upload', { operation: 'upload', purpose: 'instrumental', inputSource: 'binary' })],
+			[{ json: {}, binary: { data: binary } }],
+		);
+		expect(result.error?.message).toBeUndefined();
+		expect(uploadRequests()).toHaveLength(2);
+		expect(emu.minimax.uploads).toEqual([
+			expect.objectContaining({ md5: md5(wav), fileName: 'take.wav', mimeType: 'audio/wav' }),
+		]);
+	});
 });
 
 /** Uploads the MP3 fixture as a song and returns its voice_id and instrumental_id. */

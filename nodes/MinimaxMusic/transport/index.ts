@@ -55,6 +55,11 @@ export interface ApiCall {
 	/** What the request does, for messages: "upload the audio", "generate music". */
 	action: string;
 	timeoutMs?: number;
+	/**
+	 * Whether a timed-out attempt is tried again (default true). Off for generation: the server may
+	 * still be producing (and billing) the first attempt.
+	 */
+	retryOnTimeout?: boolean;
 }
 
 /**
@@ -88,7 +93,7 @@ export async function aimlApiRequest(this: IExecuteFunctions, call: ApiCall): Pr
 			)) as FullResponse;
 			if (isRetryableStatus(result.statusCode)) throw new RetryableStatus(result);
 			return result;
-		}, retryOptions(this, `${call.method} ${call.path}`));
+		}, retryOptions(this, `${call.method} ${call.path}`, call.retryOnTimeout ?? true));
 	} catch (error) {
 		if (error instanceof RetryableStatus) {
 			throw gatewayError(this, error.response, call, attempts);
@@ -141,7 +146,7 @@ export async function downloadFile(
 			})) as FullResponse;
 			if (isRetryableStatus(result.statusCode)) throw new RetryableStatus(result);
 			return result;
-		}, retryOptions(this, `GET ${shownUrl}`));
+		}, retryOptions(this, `GET ${shownUrl}`, true));
 	} catch (error) {
 		const status = error instanceof RetryableStatus ? `HTTP ${error.response.statusCode}` : describeNetworkError(error);
 		throw new NodeOperationError(this.getNode(), `Could not download the audio from ${shownUrl}`, {
@@ -168,7 +173,7 @@ export async function downloadFile(
 	return { data, headers: response.headers };
 }
 
-function retryOptions(ctx: IExecuteFunctions, label: string): RetryOptions {
+function retryOptions(ctx: IExecuteFunctions, label: string, retryOnTimeout: boolean): RetryOptions {
 	return {
 		maxAttempts: MAX_ATTEMPTS,
 		abortSignal: ctx.getExecutionCancelSignal(),
@@ -176,6 +181,7 @@ function retryOptions(ctx: IExecuteFunctions, label: string): RetryOptions {
 			if (error instanceof RetryableStatus) {
 				return { retry: true, retryAfterMs: retryAfterFromHeaders(error.response.headers) };
 			}
+			if (!retryOnTimeout && isTimeout(error)) return { retry: false };
 			return { retry: isTransientNetworkError(error) };
 		},
 		onRetry: ({ attempt, delayMs, error }) => {
@@ -285,6 +291,20 @@ function gatewayError(
 	});
 }
 
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+/** A request that ran out of time (the HTTP client's timeout), looking through wrapped errors. */
+function isTimeout(error: unknown): boolean {
+	let current: unknown = error;
+	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+		const { code, message } = current as { code?: unknown; message?: unknown };
+		if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return true;
+		if (typeof message === 'string' && /timeout of \d+ms exceeded/i.test(message)) return true;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return false;
+}
+
 function describeNetworkError(error: unknown): string {
 	let current: unknown = error;
 	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
@@ -303,7 +323,9 @@ function networkError(
 ): NodeApiError | NodeOperationError {
 	// Errors this node raised itself (e.g. a missing credential) already say what is wrong.
 	if (error instanceof NodeOperationError && !(error instanceof NodeApiError)) return error;
-	const reason = describeNetworkError(error);
+	const reason = isTimeout(error)
+		? `no answer within ${Math.round((call.timeoutMs ?? 300_000) / 1000)} s`
+		: describeNetworkError(error);
 	return new NodeApiError(
 		ctx.getNode(),
 		{ message: reason },

@@ -206,6 +206,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 		action: 'generate music',
 		body: () => body,
+		// Generation takes up to a few minutes and is billed: never start a second one on a timeout.
+		timeoutMs: 600_000,
+		retryOnTimeout: false,
 	});
 
 	const data = (response.data ?? {}) as IDataObject;

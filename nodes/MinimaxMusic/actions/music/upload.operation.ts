@@ -115,6 +115,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		path: UPLOAD_PATH,
 		itemIndex,
 		action: 'upload the audio',
+		// Up to 10 minutes of WAV can be ~100 MB.
+		timeoutMs: 600_000,
 		body: () => {
 			const form = new FormData();
 			form.append('purpose', purpose);
