@@ -560,7 +560,13 @@ class AiozService {
 			return refuse(`hash mismatch: md5 of the received part is ${result.md5}, the hash field is ${fields.hash}`);
 		}
 		const finalPath = path.join(media.dir, `part-${index}-${seq}.bin`);
-		await fs.promises.rename(staging, finalPath);
+		try {
+			await fs.promises.rename(staging, finalPath);
+		} catch (error) {
+			// The media was deleted (with its directory) while the part was arriving.
+			if (this.media.get(media.id) !== media) throw new HttpError(404, `media not found: ${media.id}`);
+			throw error;
+		}
 		// Re-check after the awaits: the media may have been deleted or completed meanwhile.
 		const current = this.media.get(media.id);
 		/** @type {string | undefined} */

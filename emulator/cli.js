@@ -75,7 +75,27 @@ async function main() {
 		process.stdout.write(USAGE);
 		return;
 	}
-	const emu = await startEmulator({
+	// Handlers first, so a signal that arrives while starting still stops cleanly.
+	/** @type {Awaited<ReturnType<typeof startEmulator>> | undefined} */
+	let emu;
+	let stopping = false;
+	/** @param {NodeJS.Signals} signal */
+	const stop = (signal) => {
+		if (stopping) return;
+		stopping = true;
+		process.stdout.write(`\n${signal} received, stopping the emulator...\n`);
+		(emu ? emu.stop() : Promise.resolve()).then(
+			() => process.exit(0),
+			(error) => {
+				process.stderr.write(`error while stopping: ${error && error.message}\n`);
+				process.exit(1);
+			},
+		);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+
+	emu = await startEmulator({
 		port: args.port,
 		host: args.host,
 		transcodeDelayMs: args.transcodeDelayMs,
@@ -108,22 +128,7 @@ async function main() {
 		].join('\n'),
 	);
 
-	let stopping = false;
-	/** @param {NodeJS.Signals} signal */
-	const stop = (signal) => {
-		if (stopping) return;
-		stopping = true;
-		process.stdout.write(`\n${signal} received, stopping the emulator...\n`);
-		emu.stop().then(
-			() => process.exit(0),
-			(error) => {
-				process.stderr.write(`error while stopping: ${error && error.message}\n`);
-				process.exit(1);
-			},
-		);
-	};
-	process.on('SIGINT', stop);
-	process.on('SIGTERM', stop);
+	if (stopping) await emu.stop();
 }
 
 main().catch((error) => {

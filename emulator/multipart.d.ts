@@ -38,3 +38,14 @@ export declare class MultipartParser {
 
 export function getBoundary(contentType: string | undefined): string | undefined;
 export function partialDelimiterStart(buf: Buffer, from: number, delimiter: Buffer): number;
+export function parseContentDisposition(value: string): { type: string; params: Record<string, string> };
+
+/**
+ * Streams a request body through a MultipartParser; resolves once the body ended well-formed. On a malformed
+ * body the rest is read and discarded and the promise rejects with a MultipartError; if the client goes away
+ * it rejects with an Error whose `code` is 'ECONNABORTED'.
+ */
+export function parseMultipartRequest(
+	req: import('node:http').IncomingMessage,
+	handlers: MultipartHandlers,
+): Promise<{ parts: number }>;
