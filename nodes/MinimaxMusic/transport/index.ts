@@ -216,14 +216,21 @@ function gatewayMessage(body: unknown): string | undefined {
 	const parsed = parseBody(body);
 	const candidates = parsed ? [parsed.message, parsed.error, parsed.detail] : [body];
 	for (const candidate of candidates) {
-		if (typeof candidate === 'string' && candidate.trim()) return candidate.trim();
-		if (Array.isArray(candidate) && candidate.length) return candidate.map(String).join('; ');
+		if (typeof candidate === 'string' && candidate.trim()) return shortText(candidate);
+		if (Array.isArray(candidate) && candidate.length) return shortText(candidate.map(String).join('; '));
 		if (candidate && typeof candidate === 'object') {
 			const nested = (candidate as IDataObject).message;
-			if (typeof nested === 'string' && nested.trim()) return nested.trim();
+			if (typeof nested === 'string' && nested.trim()) return shortText(nested);
 		}
 	}
 	return undefined;
+}
+
+/** A server's text fit for a message: no HTML error pages, at most 300 characters. */
+function shortText(text: string): string | undefined {
+	const trimmed = text.trim();
+	if (trimmed.startsWith('<')) return undefined;
+	return trimmed.length > 300 ? `${trimmed.slice(0, 297)}...` : trimmed;
 }
 
 /** Only what the user needs to see and what support asks for; never request headers. */
