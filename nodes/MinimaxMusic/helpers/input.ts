@@ -4,7 +4,7 @@
  */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { openBinaryInput } from '../../shared/binary';
+import { openBinaryInput, STREAM_READ_SIZE } from '../../shared/binary';
 import { downloadFile } from '../transport';
 import {
 	declaredUploadFormat,
@@ -45,15 +45,19 @@ export async function audioFromBinary(
 	binaryPropertyName: string,
 ): Promise<AudioFile> {
 	const input = await openBinaryInput(this, itemIndex, binaryPropertyName);
-	// MiniMax takes the file in one multipart request, so it is read whole (one part, no copies).
-	const pieces: Buffer[] = [];
-	for await (const part of input.parts(input.size)) pieces.push(...part.pieces);
-	return checkAudio(this, itemIndex, {
-		data: pieces,
+	const file = {
 		fileName: input.fileName,
 		mimeType: input.mimeType,
 		source: `binary property "${input.propertyName}"`,
-	});
+	};
+	// MiniMax takes the file in one multipart request, so it is read whole (as views, no copies),
+	// but the first megabyte is checked before the rest is read.
+	const pieces: Buffer[] = [];
+	for await (const part of input.parts(STREAM_READ_SIZE)) {
+		pieces.push(...part.pieces);
+		if (part.index === 0) checkAudio(this, itemIndex, { ...file, data: pieces });
+	}
+	return checkAudio(this, itemIndex, { ...file, data: pieces });
 }
 
 export async function audioFromUrl(
