@@ -2,7 +2,7 @@
  * MiniMax Music (AI/ML API) through n8n's engine (WorkflowExecute) against the in-process emulator.
  */
 import { randomUUID } from 'node:crypto';
-import type { INodeExecutionData, INode } from 'n8n-workflow';
+import { Workflow, type IAuthenticateGeneric, type INode, type INodeExecutionData, type INodeTypes } from 'n8n-workflow';
 
 import { AimlMinimaxApi } from '../../credentials/AimlMinimaxApi.credentials';
 import { startEmulator, type Emulator } from '../../emulator';
@@ -419,5 +419,39 @@ describe('MiniMax Music: generate', () => {
 		expect(limited.error?.message).toBe('The AI/ML API is rate limiting requests (HTTP 429) — gave up after 4 attempts');
 		expect(generateRequests()).toHaveLength(4);
 		expect(logs.lines.filter((line) => line.includes('HTTP 429'))).toHaveLength(3);
+	});
+});
+
+describe('AI/ML API credential test', () => {
+	/** Resolves the credential's expressions the way n8n does and sends its test request. */
+	async function testCredential(apiKey: string) {
+		const credential = new AimlMinimaxApi();
+		const node: INode = { id: 'n', name: 'N', type: 't', typeVersion: 1, position: [0, 0], parameters: {} };
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as unknown as INodeTypes,
+		});
+		const credentials = { apiKey, baseUrl: emu.aimlBaseUrl };
+		const resolve = (value: string) =>
+			String(workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }));
+		const authorization = (credential.authenticate as IAuthenticateGeneric).properties.headers?.Authorization as string;
+		const response = await fetch(`${resolve(credential.test.request.baseURL as string)}${credential.test.request.url}`, {
+			method: credential.test.request.method,
+			headers: { Authorization: resolve(authorization) },
+		});
+		const rule = credential.test.rules?.find(
+			(r) => r.type === 'responseCode' && (r.properties as { value: number }).value === response.status,
+		);
+		return { status: response.status, message: (rule?.properties as { message?: string } | undefined)?.message };
+	}
+
+	it('passes with the right key and explains a wrong one', async () => {
+		expect(await testCredential(emu.keys.aimlApiKey)).toEqual({ status: 200, message: undefined });
+		const wrong = await testCredential(['rejected', randomUUID()].join('-'));
+		expect(wrong.status).toBe(401);
+		expect(wrong.message).toMatch(/rejected this API key/);
+		expect(emu.requests.map((r) => r.path)).toEqual(['/v1/billing/balance', '/v1/billing/balance']);
 	});
 });
