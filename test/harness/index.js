@@ -91,7 +91,7 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
-	/** @param {any} _nodeCredentials @param {string} type */
+	/** @param {any} _nodeCredentials @param {string} type @returns {Promise<any>} */
 	async getCredentials(_nodeCredentials, type) {
 		throw new Error(`getCredentials(${type}) is not supported by the harness`);
 	}
@@ -163,7 +163,11 @@ async function storeBinary(data, { fileName, mimeType }) {
 	);
 }
 
-/** Stores a file from disk as filesystem-mode binary data (no copy of it in memory). */
+/**
+ * Stores a file from disk as filesystem-mode binary data (no copy of it in memory).
+ * @param {string} filePath
+ * @param {{ fileName?: string, mimeType: string }} meta
+ */
 async function storeBinaryFile(filePath, { fileName, mimeType }) {
 	return await storeBinary(fs.createReadStream(filePath), {
 		fileName: fileName ?? path.basename(filePath),
@@ -171,7 +175,10 @@ async function storeBinaryFile(filePath, { fileName, mimeType }) {
 	});
 }
 
-/** Reads binary data back, whatever the mode it is stored in. */
+/**
+ * Reads binary data back, whatever the mode it is stored in.
+ * @param {import('n8n-workflow').IBinaryData} binary
+ */
 async function readBinary(binary) {
 	if (binary.id) return await (await initBinaryData()).getAsBuffer(binary);
 	return Buffer.from(binary.data, 'base64');
@@ -301,20 +308,33 @@ class HarnessRun {
 		return this.run.data.resultData.error;
 	}
 
-	/** Items a node emitted on its output (default: the first run, first output). */
+	/**
+	 * Items a node emitted on its output (default: the first run, first output).
+	 * @param {string} nodeName
+	 */
 	items(nodeName, { runIndex = 0, outputIndex = 0 } = {}) {
 		const taskData = this.run.data.resultData.runData[nodeName]?.[runIndex];
 		if (!taskData) throw new Error(`Node "${nodeName}" did not run (run ${runIndex})`);
 		return taskData.data?.main?.[outputIndex] ?? [];
 	}
 
-	/** The error a node stopped with, if any. */
+	/**
+	 * The error a node stopped with, if any.
+	 * @param {string} nodeName
+	 */
 	nodeError(nodeName, { runIndex = 0 } = {}) {
 		return this.run.data.resultData.runData[nodeName]?.[runIndex]?.error;
 	}
 }
 
-/** Builds an INode for this package's node types with sensible test defaults. */
+/**
+ * Builds an INode for this package's node types with sensible test defaults.
+ * @param {string} type
+ * @param {string} name
+ * @param {import('n8n-workflow').INodeParameters} parameters
+ * @param {Partial<import('n8n-workflow').INode>} [extra]
+ * @returns {import('n8n-workflow').INode}
+ */
 function packageNode(type, name, parameters, extra = {}) {
 	return {
 		id: name,
@@ -327,8 +347,12 @@ function packageNode(type, name, parameters, extra = {}) {
 	};
 }
 
-/** Connects nodes in a straight line, in the order given. */
+/**
+ * Connects nodes in a straight line, in the order given.
+ * @param {...string} names
+ */
 function chain(...names) {
+	/** @type {import('n8n-workflow').IConnections} */
 	const connections = {};
 	for (let i = 0; i < names.length - 1; i++) {
 		connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
