@@ -1,0 +1,195 @@
+/**
+ * Failures: flaky part uploads, wrong keys, missing input, a failing step after create, a wait
+ * timeout, Continue On Fail — and the secret key never showing up in any of it.
+ */
+import { startEmulator, type Emulator } from '../../emulator';
+import { storeBinary } from '../harness';
+import { aioz, apiRequests, bytes, errorOf, expectNoSecret, md5, run } from './helpers';
+
+const MIB = 1024 * 1024;
+const INVALID_KEYS = 'Invalid AIOZ Stream API keys: check the public and secret key in the credential';
+
+let emu: Emulator;
+
+beforeAll(async () => {
+	emu = await startEmulator({ port: 0, host: '127.0.0.1', transcodeDelayMs: 100 });
+});
+
+afterAll(async () => {
+	await emu?.stop();
+});
+
+beforeEach(async () => {
+	await emu.reset();
+});
+
+async function fileInput(data: Buffer) {
+	const binary = await storeBinary(data, { fileName: 'take.mp3', mimeType: 'audio/mpeg' });
+	return [{ json: {}, binary: { data: binary } }];
+}
+
+const partRequests = () => apiRequests(emu).filter((request) => request.route === 'part');
+
+it('completes byte-exactly when a third of the part requests fail (500, 429, dropped), re-sending only the failed parts', async () => {
+	const data = bytes(25 * MIB + 123);
+	emu.setFaults({ seed: 7, partFailureRate: 0.34, kinds: ['500', '429', 'drop'], retryAfterSeconds: 1, maxFailuresPerPart: 2 });
+
+	const result = await run(
+		emu,
+		[aioz('Upload', { operation: 'upload', title: 'Flaky network', waitForCompletion: false, options: { chunkSize: 5 } })],
+		{ input: await fileInput(data) },
+	);
+
+	expect(result.status).toBe('success');
+	const id = result.items('Upload')[0].json.id as string;
+	expect(await emu.aioz.md5(id)).toBe(md5(data));
+
+	const parts = partRequests();
+	const failed = parts.filter((request) => request.fault);
+	expect(failed.length).toBeGreaterThan(0);
+	expect(new Set(failed.map((request) => request.fault)).size).toBeGreaterThan(1);
+	// Each part range went up once, plus once more per failure of that very range.
+	const attemptsByRange = new Map<string, number>();
+	for (const request of parts) {
+		attemptsByRange.set(request.contentRange!, (attemptsByRange.get(request.contentRange!) ?? 0) + 1);
+	}
+	expect(attemptsByRange.size).toBe(6);
+	for (const [range, attempts] of attemptsByRange) {
+		const failures = failed.filter((request) => request.contentRange === range).length;
+		expect(attempts).toBe(failures + 1);
+	}
+	expectNoSecret(result, emu.keys.aiozSecretKey);
+});
+
+it('reports wrong keys with the plain 401 message after exactly one request', async () => {
+	const result = await run(emu, [aioz('Upload', { operation: 'upload', title: 'Nope' })], {
+		input: await fileInput(bytes(1000)),
+		secretKey: 'wrong-secret',
+	});
+
+	expect(result.status).toBe('error');
+	expect(errorOf(result, 'Upload')?.message).toBe(INVALID_KEYS);
+	expect(apiRequests(emu)).toHaveLength(1);
+	expectNoSecret(result, 'wrong-secret');
+});
+
+it('reports wrong keys the same way on declarative operations, without retrying', async () => {
+	const result = await run(emu, [aioz('Get', { operation: 'get', mediaId: 'abc' })], { secretKey: 'wrong-secret' });
+	expect(errorOf(result, 'Get')?.message).toBe(INVALID_KEYS);
+	expect(apiRequests(emu)).toHaveLength(1);
+	expectNoSecret(result, 'wrong-secret');
+});
+
+it('names the media id on 404 and passes on the API message of a 400', async () => {
+	const missing = await run(emu, [aioz('Complete', { operation: 'complete', mediaId: 'no-such-media' })]);
+	expect(errorOf(missing, 'Complete')?.message).toBe('AIOZ Stream media "no-such-media" was not found');
+
+	emu.failNext('create', { status: 400, message: 'title contains forbidden words' });
+	const rejected = await run(emu, [aioz('Create', { operation: 'create', title: 'Hello' })]);
+	expect(errorOf(rejected, 'Create')?.message).toBe('title contains forbidden words');
+});
+
+it('fails on a missing binary property naming the property and the item, before any request', async () => {
+	const result = await run(emu, [aioz('Upload', { operation: 'upload', title: 'No file', binaryPropertyName: 'audio' })], {
+		input: [{ json: {} }],
+	});
+	expect(errorOf(result, 'Upload')?.message).toBe('No binary data in property "audio" of item 0');
+	expect(apiRequests(emu)).toHaveLength(0);
+});
+
+describe('a failure after create', () => {
+	it('names the step and the media id, and leaves the media', async () => {
+		emu.failNext('complete', { status: 500, message: 'transcoder queue unavailable' });
+		const result = await run(emu, [aioz('Upload', { operation: 'upload', title: 'Half made' })], {
+			input: await fileInput(bytes(2000)),
+		});
+
+		const [media] = emu.aioz.listMedia();
+		const message = errorOf(result, 'Upload')?.message;
+		expect(message).toContain('step "complete"');
+		expect(message).toContain(`media "${media.id}"`);
+		expect(message).toContain('transcoder queue unavailable');
+		expect(emu.aioz.getMedia(media.id)).toBeDefined();
+	});
+
+	it('deletes the half-made media with Delete Media on Failure', async () => {
+		emu.failNext('part', { status: 400, message: 'hash mismatch', times: 1 });
+		const result = await run(
+			emu,
+			[aioz('Upload', { operation: 'upload', title: 'Clean up', options: { deleteOnFailure: true } })],
+			{ input: await fileInput(bytes(2000)) },
+		);
+
+		const created = apiRequests(emu).find((request) => request.route === 'create');
+		const id = apiRequests(emu).find((request) => request.route === 'part')!.mediaId!;
+		expect(created).toBeDefined();
+		const error = errorOf(result, 'Upload');
+		expect(error?.message).toContain(`step "upload parts" for media "${id}"`);
+		expect(error?.message).toContain('hash mismatch');
+		expect(error?.description).toContain('was deleted');
+		expect(emu.aioz.getMedia(id)).toBeUndefined();
+		expect(apiRequests(emu).map((request) => request.route)).toEqual(['create', 'part', 'delete']);
+	});
+});
+
+it('stops waiting at the timeout with the media id and its last status', async () => {
+	const created = await run(emu, [aioz('Create', { operation: 'create', title: 'Never uploaded' })]);
+	const id = created.items('Create')[0].json.id as string;
+
+	const result = await run(emu, [
+		aioz('Get', { operation: 'get', mediaId: id, waitForCompletion: true, options: { waitTimeout: 1, pollInterval: 0.3 } }),
+	]);
+	const message = errorOf(result, 'Get')?.message ?? '';
+	expect(message).toContain(`media "${id}"`);
+	expect(message).toContain('last status: "new"');
+	expect(message).toMatch(/^Timed out after 1 s/);
+});
+
+it('fails a wait on a transcoding failure with the media id', async () => {
+	emu.aioz.failNextTranscode();
+	const result = await run(emu, [aioz('Upload', { operation: 'upload', title: 'Broken file', options: { pollInterval: 0.2 } })], {
+		input: await fileInput(bytes(2000)),
+	});
+	const [media] = emu.aioz.listMedia();
+	expect(errorOf(result, 'Upload')?.message).toBe(
+		`Upload failed at step "wait for transcoding" for media "${media.id}": Transcoding of media "${media.id}" failed (status "fail")`,
+	);
+});
+
+describe('Continue On Fail', () => {
+	const continueOnFail = { onError: 'continueRegularOutput' as const };
+
+	it('turns a failed upload into an error item linked to its input, and the other items go on', async () => {
+		const good = await storeBinary(bytes(3000), { fileName: 'ok.mp3', mimeType: 'audio/mpeg' });
+		const result = await run(emu, [aioz('Upload', { operation: 'upload', title: '={{ $json.title }}', waitForCompletion: false }, continueOnFail)], {
+			input: [
+				{ json: { title: 'No file' } },
+				{ json: { title: 'Good' }, binary: { data: good } },
+				{ json: { title: '' }, binary: { data: good } },
+			],
+		});
+
+		expect(result.status).toBe('success');
+		const [first, second, third] = result.items('Upload');
+		expect(first).toEqual({ json: { error: 'No binary data in property "data" of item 0' }, pairedItem: { item: 0 } });
+		expect(second.json).toMatchObject({ title: 'Good' });
+		expect(second.pairedItem).toEqual({ item: 1 });
+		expect(third).toEqual({ json: { error: 'Title is empty: give the audio a title' }, pairedItem: { item: 2 } });
+		expect(apiRequests(emu).filter((request) => request.route === 'create')).toHaveLength(1);
+	});
+
+	it('does the same on declarative operations', async () => {
+		const created = await run(emu, [aioz('Create', { operation: 'create', title: 'Exists' })]);
+		const id = created.items('Create')[0].json.id as string;
+
+		const result = await run(emu, [aioz('Get', { operation: 'get', mediaId: '={{ $json.id }}' }, continueOnFail)], {
+			input: [{ json: { id: 'missing-one' } }, { json: { id } }],
+		});
+
+		expect(result.status).toBe('success');
+		const [missing, found] = result.items('Get');
+		expect(missing).toEqual({ json: { error: 'AIOZ Stream media "missing-one" was not found' }, pairedItem: { item: 0 } });
+		expect(found.json).toMatchObject({ id, title: 'Exists' });
+		expect(found.pairedItem).toEqual({ item: 1 });
+	});
+});
