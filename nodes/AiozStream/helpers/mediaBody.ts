@@ -92,33 +92,33 @@ class InputChecker {
 		const label = `Quality ${position}`;
 		const resolution = quality.resolution ?? 'standard';
 		if (!(RESOLUTIONS as readonly string[]).includes(resolution)) {
-			this.fail(`${label}: Resolution "${resolution}" is not one of ${RESOLUTIONS.join(', ')}`);
+			this.fail(`${label}: Quality Preset "${resolution}" is not one of ${RESOLUTIONS.join(', ')}`);
 		}
 		const type = (quality.streamingType ?? 'hls') as keyof typeof CONTAINERS;
 		if (!CONTAINERS[type]) {
-			this.fail(`${label}: Streaming Type "${type}" is not one of ${STREAMING_TYPES.join(', ')}`);
+			this.fail(`${label}: Streaming Format "${type}" is not one of ${STREAMING_TYPES.join(', ')}`);
 		}
 		const container = quality.containerType ?? CONTAINERS[type][0];
 		if (!CONTAINERS[type].includes(container)) {
 			this.fail(
-				`${label}: Container "${container}" cannot be used with ${type.toUpperCase()} streaming; ${type.toUpperCase()} uses ${CONTAINERS[type].map((c) => `"${c}"`).join(' or ')}`,
+				`${label}: Streaming Segment Container "${container}" cannot be used with ${type.toUpperCase()}; ${type.toUpperCase()} uses ${CONTAINERS[type].map((c) => `"${c}"`).join(' or ')}`,
 			);
 		}
 		const codec = quality.codec ?? 'aac';
 		if (!(AUDIO_CODECS as readonly string[]).includes(codec)) {
-			this.fail(`${label}: Codec "${codec}" is not supported; AIOZ Stream encodes audio as aac`);
+			this.fail(`${label}: Audio Codec "${codec}" is not supported; AIOZ Stream encodes audio as aac`);
 		}
 		const bitrate = Number(quality.bitrate ?? 128000);
 		if (!Number.isInteger(bitrate) || bitrate <= 0) {
 			this.fail(
-				`${label}: Bitrate must be a positive whole number of bits per second, got ${String(quality.bitrate)}`,
+				`${label}: Audio Bitrate must be a positive whole number of bits per second, got ${String(quality.bitrate)}`,
 				'For example 128000 for a podcast, 320000 for music at the highest quality.',
 			);
 		}
 		const sampleRate = Number(quality.sampleRate ?? 44100);
 		if (!(SAMPLE_RATES as readonly number[]).includes(sampleRate)) {
 			this.fail(
-				`${label}: Sample Rate ${String(quality.sampleRate)} is not supported; use one of ${SAMPLE_RATES.join(', ')}`,
+				`${label}: Audio Sample Rate ${String(quality.sampleRate)} is not supported; use one of ${SAMPLE_RATES.join(', ')}`,
 			);
 		}
 		const index = Number(quality.audioIndex ?? 0);
