@@ -8,6 +8,7 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	IRun,
+	ITaskData,
 	IVersionedNodeType,
 } from 'n8n-workflow';
 
@@ -23,7 +24,8 @@ export interface RunWorkflowOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** Items handed to the first node, as a trigger would hand them. */
 	input?: INodeExecutionData[];
-	onNodeExecuted?: (nodeName: string) => void;
+	/** Called after each node ran, with its task data (its `error` when it failed). */
+	onNodeExecuted?: (nodeName: string, taskData: ITaskData) => void;
 }
 
 export declare class HarnessRun {

@@ -18,6 +18,9 @@ process.env.N8N_BINARY_DATA_STORAGE_PATH ??= path.join(tempRoot, 'storage');
 process.env.N8N_DEFAULT_BINARY_DATA_MODE ??= 'filesystem';
 process.env.N8N_BINARY_DATA_SIGNING_SECRET ??= 'harness-signing-secret';
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
+process.env.N8N_ENCRYPTION_KEY ??= 'harness-encryption-key';
+// Node errors are asserted on (or printed by the scripts), not logged by n8n-core.
+process.env.N8N_LOG_LEVEL ??= 'silent';
 fs.mkdirSync(process.env.N8N_USER_FOLDER, { recursive: true });
 
 require('reflect-metadata');
@@ -194,7 +197,7 @@ async function readBinary(binary) {
  *   credentialTypes?: Record<string, import('n8n-workflow').ICredentialType>,
  *   credentials?: Record<string, import('n8n-workflow').ICredentialDataDecryptedObject>,
  *   input?: import('n8n-workflow').INodeExecutionData[],
- *   onNodeExecuted?: (nodeName: string) => void,
+ *   onNodeExecuted?: (nodeName: string, taskData: import('n8n-workflow').ITaskData) => void,
  * }} options
  */
 async function runWorkflow(options) {
@@ -224,9 +227,9 @@ async function runWorkflow(options) {
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, /** @type {any} */ (workflowData));
 	/** @type {string[]} */
 	const nodeExecutionOrder = [];
-	hooks.addHandler('nodeExecuteAfter', (nodeName) => {
+	hooks.addHandler('nodeExecuteAfter', (nodeName, taskData) => {
 		nodeExecutionOrder.push(nodeName);
-		options.onNodeExecuted?.(nodeName);
+		options.onNodeExecuted?.(nodeName, taskData);
 	});
 	/** @type {Promise<import('n8n-workflow').IRun>} */
 	const finished = new Promise((resolve) => {
@@ -260,8 +263,9 @@ async function runWorkflow(options) {
 		},
 	});
 
-	const startNode = workflow.getStartNode();
-	if (!startNode) throw new Error('The workflow has no start node');
+	// The first node given plays the trigger's part: it receives `input`.
+	const startNode = workflow.getNode(options.nodes[0]?.name ?? '');
+	if (!startNode) throw new Error('The workflow has no nodes');
 	const runExecutionData = {
 		startData: {},
 		resultData: { runData: {} },
