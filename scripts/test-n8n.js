@@ -1,0 +1,669 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * End-to-end test in a real n8n 2.x: `npm run test:n8n` (builds first).
+ *
+ *  1. installs the pinned n8n into a cache folder outside the repository (once; see scripts/lib/n8n-install.js);
+ *  2. packs this package with `npm pack` and installs the tarball with `npm install <tarball>` into a fresh
+ *     N8N_USER_FOLDER's .n8n/nodes — the way users install a community node by hand;
+ *  3. starts the AIOZ Stream / AI-ML API emulator in this process (emulator/);
+ *  4. imports credentials pointed at the emulator and copies of examples/*.json (`n8n import:credentials`,
+ *     `n8n import:workflow`), runs examples 2, 3 and 4 headlessly with `n8n execute --id`, and example 1
+ *     (a Webhook) through `n8n start` on 127.0.0.1 with a real multipart POST;
+ *  5. checks the results: the emulator holds every uploaded file byte-exactly (md5), the outputs carry the
+ *     HLS URL and the MiniMax ids, the generated audio lands on disk, and no key leaks into output or logs.
+ *
+ * Last line: "N passed, M failed"; exit code 1 on any failure.
+ * Options: --only=1,4 runs only those examples. Env: KEEP_N8N_TMP=1 keeps the temporary user folder;
+ * N8N_AUDIO_UPLOAD_CACHE moves the cache.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+
+const lib = require('./lib/n8n-install');
+const { writeMp3, writeWav, md5File } = require('./lib/audio-fixtures');
+
+const { REPO_ROOT, log } = lib;
+const EXAMPLES = path.join(REPO_ROOT, 'examples');
+const PKG = 'n8n-nodes-audio-upload';
+const AIOZ_TYPE = `${PKG}.aiozStream`;
+const MINIMAX_TYPE = `${PKG}.minimaxMusic`;
+
+const started = Date.now();
+let passed = 0;
+let failed = 0;
+/** @type {string[]} */
+const failures = [];
+/** @type {Array<() => Promise<void> | void>} */
+const cleanups = [];
+/** @type {Set<import('node:child_process').ChildProcess>} */
+const children = new Set();
+
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',').map((x) => x.trim())) : undefined;
+/** @param {number} n */
+const selected = (n) => !only || only.has(String(n));
+
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+
+/** @param {string} title */
+function step(title) {
+	log(`\n[${elapsed()}] ${title}`);
+}
+
+/**
+ * One assertion: counted, printed, never throws.
+ * @param {string} name
+ * @param {() => unknown | Promise<unknown>} fn throws (or returns a string) to fail
+ */
+async function check(name, fn) {
+	try {
+		const r = await fn();
+		if (typeof r === 'string' && r) throw new Error(r);
+		passed++;
+		log(`  ok    ${name}`);
+	} catch (e) {
+		failed++;
+		const msg = e instanceof Error ? e.message : String(e);
+		failures.push(`${name}: ${msg}`);
+		log(`  FAIL  ${name}\n        ${msg.split('\n').join('\n        ')}`);
+	}
+}
+
+/** @param {unknown} cond @param {string} msg */
+function assert(cond, msg) {
+	if (!cond) throw new Error(msg);
+}
+
+/**
+ * Runs an n8n CLI command asynchronously (this process must keep serving the emulator meanwhile).
+ * @param {string} userFolder
+ * @param {string[]} args
+ * @param {{env?: Record<string,string>, timeoutMs?: number}} [opts]
+ * @returns {Promise<{code: number | null, stdout: string, stderr: string}>}
+ */
+async function n8n(userFolder, args, opts = {}) {
+	const brokerPort = await lib.freePort();
+	const env = lib.n8nEnv(userFolder, {
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		...opts.env,
+	});
+	return await new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [lib.n8nBin(), ...args], {
+			cwd: userFolder,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		children.add(child);
+		let stdout = '';
+		let stderr = '';
+		child.stdout?.on('data', (c) => (stdout += c));
+		child.stderr?.on('data', (c) => (stderr += c));
+		const timer = setTimeout(() => {
+			stderr += `\n[test-n8n] timed out after ${opts.timeoutMs || 300000} ms, stopping n8n`;
+			void lib.stopProcess(child);
+		}, opts.timeoutMs || 300000);
+		child.on('error', (e) => {
+			clearTimeout(timer);
+			children.delete(child);
+			reject(e);
+		});
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			children.delete(child);
+			resolve({ code, stdout, stderr });
+		});
+	});
+}
+
+/** Same as n8n(), but throws with the output when the command fails. */
+async function n8nOk(/** @type {string} */ userFolder, /** @type {string[]} */ args, opts = {}) {
+	const r = await n8n(userFolder, args, opts);
+	if (r.code !== 0) {
+		throw new Error(`n8n ${args.join(' ')} exited with ${r.code}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
+	}
+	return r;
+}
+
+/**
+ * The JSON printed by `n8n execute --rawOutput` (the last top-level JSON object in stdout).
+ * @param {string} stdout
+ */
+function parseExecuteOutput(stdout) {
+	const lines = stdout.split('\n');
+	const starts = [];
+	for (let i = 0; i < lines.length; i++) if (lines[i] === '{') starts.push(i);
+	for (let s = starts.length - 1; s >= 0; s--) {
+		for (let e = lines.length - 1; e > starts[s]; e--) {
+			if (lines[e] !== '}') continue;
+			try {
+				return JSON.parse(lines.slice(starts[s], e + 1).join('\n'));
+			} catch {
+				// keep looking
+			}
+		}
+	}
+	throw new Error(`no execution JSON in the output of n8n execute:\n${stdout.slice(-3000)}`);
+}
+
+/**
+ * Output items (json + binary) of one node in an execution (first run, first output).
+ * @param {any} run
+ * @param {string} nodeName
+ * @returns {Array<{json: any, binary?: any}>}
+ */
+function nodeOutput(run, nodeName) {
+	const runData = run?.data?.resultData?.runData ?? {};
+	const tasks = runData[nodeName];
+	if (!tasks || !tasks.length) {
+		throw new Error(`node "${nodeName}" did not run (ran: ${Object.keys(runData).join(', ') || 'nothing'})`);
+	}
+	const task = tasks[tasks.length - 1];
+	if (task.error) throw new Error(`node "${nodeName}" failed: ${task.error.message} ${task.error.description ?? ''}`);
+	return task.data?.main?.[0] ?? [];
+}
+
+/**
+ * @param {any} workflow
+ * @param {string} type
+ * @param {(node: any) => boolean} [where]
+ */
+function nodesOfType(workflow, type, where = () => true) {
+	return workflow.nodes.filter((/** @type {any} */ n) => n.type === type && where(n));
+}
+
+/** @param {any} workflow @param {string} type @param {(node: any) => boolean} [where] */
+function nodeOfType(workflow, type, where) {
+	const found = nodesOfType(workflow, type, where);
+	if (found.length !== 1) throw new Error(`expected one ${type} node in "${workflow.name}", found ${found.length}`);
+	return found[0];
+}
+
+/** @param {string} file */
+function readExample(file) {
+	return JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
+}
+
+/** Finds examples/NN-*.json. @param {string} prefix */
+function exampleFile(prefix) {
+	const f = fs.readdirSync(EXAMPLES).find((n) => n.startsWith(prefix) && n.endsWith('.json'));
+	if (!f) throw new Error(`examples/${prefix}*.json is missing`);
+	return f;
+}
+
+/**
+ * Points every credential of a workflow at the imported test credentials (by credential type).
+ * @param {any} workflow
+ * @param {Record<string, {id: string, name: string}>} byType
+ */
+function useCredentials(workflow, byType) {
+	for (const node of workflow.nodes) {
+		for (const type of Object.keys(node.credentials ?? {})) {
+			if (byType[type]) node.credentials[type] = { ...byType[type] };
+		}
+	}
+}
+
+/** @param {string} pattern @param {string} text */
+function countOf(pattern, text) {
+	return text.split(pattern).length - 1;
+}
+
+async function cleanupAll() {
+	for (const child of [...children]) await lib.stopProcess(child);
+	while (cleanups.length) {
+		const fn = cleanups.pop();
+		try {
+			await fn?.();
+		} catch (e) {
+			log(`cleanup: ${e instanceof Error ? e.message : e}`);
+		}
+	}
+}
+
+for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM'])) {
+	process.on(sig, () => {
+		log(`\n${sig}: stopping n8n and the emulator ...`);
+		void cleanupAll().finally(() => process.exit(130));
+	});
+}
+
+async function main() {
+	step('Checking Node');
+	lib.assertNode24();
+	log(`  node ${process.versions.node} (${process.execPath})`);
+
+	step(`Installing n8n ${lib.N8N_VERSION} (cache: ${lib.n8nDir()})`);
+	const install = lib.ensureN8n();
+	log(`  ${install.cached ? 'reused the cached install' : `installed in ${install.seconds}s`}`);
+
+	step('Packing this package and installing the tarball into a fresh ~/.n8n/nodes');
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-audio-upload-e2e-'));
+	cleanups.push(() => {
+		if (process.env.KEEP_N8N_TMP || failed > 0) log(`  (kept ${work} for inspection)`);
+		else fs.rmSync(work, { recursive: true, force: true });
+	});
+	const tarball = lib.packPackage(work);
+	log(`  ${path.basename(tarball)} (${fs.statSync(tarball).size} bytes)`);
+	const userFolder = path.join(work, 'home');
+	const { nodesDir } = lib.prepareUserFolder(tarball, userFolder);
+	const installedPkg = path.join(nodesDir, 'node_modules', PKG);
+	await check('npm installed the tarball into ~/.n8n/nodes/node_modules', () => {
+		assert(fs.existsSync(path.join(installedPkg, 'package.json')), `${installedPkg}/package.json is missing`);
+		const pkg = JSON.parse(fs.readFileSync(path.join(installedPkg, 'package.json'), 'utf8'));
+		for (const f of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
+			assert(fs.existsSync(path.join(installedPkg, f)), `${f} is not in the installed package`);
+		}
+	});
+
+	step('Starting the emulator (in this process)');
+	const { startEmulator } = require(path.join(REPO_ROOT, 'emulator'));
+	const emu = await startEmulator({ port: 0, host: '127.0.0.1', transcodeDelayMs: 300 });
+	cleanups.push(() => emu.stop());
+	log(`  ${emu.url}  (AIOZ base ${emu.aiozBaseUrl}, AI/ML base ${emu.aimlBaseUrl})`);
+
+	step('Writing test audio files');
+	const filesDir = path.join(work, 'files');
+	const outDir = path.join(work, 'out');
+	fs.mkdirSync(filesDir);
+	fs.mkdirSync(outDir);
+	const audio = {
+		webhook: writeMp3(path.join(filesDir, 'e2e-01-webhook-voice-note.mp3'), { seconds: 20 }),
+		notify: writeWav(path.join(filesDir, 'e2e-02-podcast-episode.wav'), { seconds: 15 }),
+		// bigger than two 5 MiB parts: the four-step chain uploads it in three parts
+		steps: writeMp3(path.join(filesDir, 'e2e-03-album-track.mp3'), { kbps: 320, minBytes: 12 * 1024 * 1024 }),
+		song: writeMp3(path.join(filesDir, 'e2e-04-reference-song.mp3'), { seconds: 30 }),
+	};
+	for (const a of Object.values(audio)) log(`  ${path.basename(a.file)}  ${a.size} bytes  md5 ${a.md5}`);
+
+	const fileEnv = { N8N_RESTRICT_FILE_ACCESS_TO: `${filesDir};${outDir}` };
+
+	step('Importing credentials pointed at the emulator (n8n import:credentials)');
+	const creds = {
+		aiozStreamApi: { id: 'e2eAiozMedia0001', name: 'AIOZ Stream (emulator, /media routes)' },
+		aiozStreamApiVideos: { id: 'e2eAiozVideos001', name: 'AIOZ Stream (emulator, /videos routes)' },
+		aimlMinimaxApi: { id: 'e2eAimlMinimax01', name: 'AI/ML API (emulator)' },
+		aiozWrongKeys: { id: 'e2eAiozWrongKey1', name: 'AIOZ Stream (emulator, wrong secret key)' },
+	};
+	const WRONG_SECRET = 'e2e-wrong-secret-key';
+	const credentialsFile = path.join(work, 'credentials.json');
+	fs.writeFileSync(
+		credentialsFile,
+		JSON.stringify(
+			[
+				{
+					...creds.aiozStreamApi,
+					type: 'aiozStreamApi',
+					data: {
+						publicKey: emu.keys.aiozPublicKey,
+						secretKey: emu.keys.aiozSecretKey,
+						environment: 'custom',
+						baseUrl: emu.aiozBaseUrl,
+						apiRoutes: 'media',
+					},
+				},
+				{
+					...creds.aiozStreamApiVideos,
+					type: 'aiozStreamApi',
+					data: {
+						publicKey: emu.keys.aiozPublicKey,
+						secretKey: emu.keys.aiozSecretKey,
+						environment: 'custom',
+						baseUrl: emu.aiozBaseUrl,
+						apiRoutes: 'videos',
+					},
+				},
+				{
+					...creds.aiozWrongKeys,
+					type: 'aiozStreamApi',
+					data: {
+						publicKey: emu.keys.aiozPublicKey,
+						secretKey: WRONG_SECRET,
+						environment: 'custom',
+						baseUrl: emu.aiozBaseUrl,
+						apiRoutes: 'media',
+					},
+				},
+				{
+					...creds.aimlMinimaxApi,
+					type: 'aimlMinimaxApi',
+					data: { apiKey: emu.keys.aimlApiKey, baseUrl: emu.aimlBaseUrl },
+				},
+			],
+			null,
+			2,
+		),
+	);
+	const credImport = await n8nOk(userFolder, ['import:credentials', `--input=${credentialsFile}`], { env: { N8N_LOG_LEVEL: 'info' } });
+	log(`  ${(credImport.stdout.match(/Successfully imported.*$/m) || ['imported'])[0]}`);
+	fs.rmSync(credentialsFile); // it holds the (test) keys in clear text
+
+	step('Preparing copies of examples/*.json pointed at the emulator and the test files');
+	/** @type {Record<string, any>} */
+	const wf = {};
+
+	// 1. Webhook → AIOZ Stream upload (wait) → Respond to Webhook
+	let webhookPath = '';
+	if (selected(1)) {
+		wf.webhook = readExample(exampleFile('01-'));
+		wf.webhook.id = 'e2eExample01Hook';
+		useCredentials(wf.webhook, { aiozStreamApi: creds.aiozStreamApi });
+		webhookPath = nodeOfType(wf.webhook, 'n8n-nodes-base.webhook').parameters.path;
+	}
+
+	// 2. Read file → AIOZ Stream upload → notification. The notification node cannot reach anything here:
+	//    the test copy swaps it for an "Edit Fields" node that renders the same message expression.
+	/** @type {any} */
+	let notifyNode;
+	let notifyOriginalType = '';
+	if (selected(2)) {
+		wf.notify = readExample(exampleFile('02-'));
+		wf.notify.id = 'e2eExample02Note';
+		useCredentials(wf.notify, { aiozStreamApi: creds.aiozStreamApi });
+		nodeOfType(wf.notify, 'n8n-nodes-base.readWriteFile').parameters.fileSelector = audio.notify.file;
+		notifyNode = wf.notify.nodes.find((/** @type {any} */ n) =>
+			['n8n-nodes-base.slack', 'n8n-nodes-base.discord', 'n8n-nodes-base.emailSend', 'n8n-nodes-base.telegram'].includes(n.type),
+		);
+		if (!notifyNode) throw new Error('example 2 has no Slack/Discord/Email/Telegram node');
+		const notifyText = notifyNode.parameters.text ?? notifyNode.parameters.content ?? notifyNode.parameters.message;
+		notifyOriginalType = notifyNode.type;
+		log(`  example 2: the ${notifyOriginalType} node "${notifyNode.name}" is replaced by an Edit Fields node rendering the same text`);
+		Object.assign(notifyNode, {
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: {
+				assignments: { assignments: [{ id: 'e2e-text', name: 'text', value: notifyText, type: 'string' }] },
+				options: {},
+			},
+		});
+		delete notifyNode.credentials;
+		delete notifyNode.webhookId;
+	}
+
+	// 3. The four primitives, on the /videos route family, with 5 MiB parts
+	if (selected(3)) {
+		wf.steps = readExample(exampleFile('03-'));
+		wf.steps.id = 'e2eExample03Step';
+		useCredentials(wf.steps, { aiozStreamApi: creds.aiozStreamApiVideos });
+		nodeOfType(wf.steps, 'n8n-nodes-base.readWriteFile').parameters.fileSelector = audio.steps.file;
+		const uploadPartNode = nodeOfType(wf.steps, AIOZ_TYPE, (n) => n.parameters.operation === 'uploadPart');
+		uploadPartNode.parameters.options = { ...(uploadPartNode.parameters.options ?? {}), chunkSize: 5 };
+		log('  example 3: uses the /videos route family and 5 MiB parts');
+	}
+
+	// 4. MiniMax: upload song → generate → write file
+	/** @type {any} */
+	let writeNode;
+	if (selected(4)) {
+		wf.minimax = readExample(exampleFile('04-'));
+		wf.minimax.id = 'e2eExample04Mmax';
+		useCredentials(wf.minimax, { aimlMinimaxApi: creds.aimlMinimaxApi });
+		nodeOfType(wf.minimax, 'n8n-nodes-base.readWriteFile', (n) => n.parameters.operation !== 'write').parameters.fileSelector =
+			audio.song.file;
+		writeNode = nodeOfType(wf.minimax, 'n8n-nodes-base.readWriteFile', (n) => n.parameters.operation === 'write');
+		writeNode.parameters.fileName = `=${outDir}/{{ $binary.data.fileName }}`;
+		log('  example 4: reads and writes files in the test folder');
+	}
+
+	// 2b. Example 2 again with a wrong secret key: the node's error must reach n8n's execution as written
+	if (selected(2)) {
+		wf.wrongKeys = JSON.parse(JSON.stringify(wf.notify));
+		wf.wrongKeys.id = 'e2eExample02Keys';
+		wf.wrongKeys.name = `${wf.notify.name} (wrong keys)`;
+		useCredentials(wf.wrongKeys, { aiozStreamApi: creds.aiozWrongKeys });
+		log('  example 2 (copy): uses a credential with a wrong secret key, to see the error in n8n');
+	}
+
+	const workflowsDir = path.join(work, 'workflows');
+	fs.mkdirSync(workflowsDir);
+	for (const [key, w] of Object.entries(wf)) {
+		fs.writeFileSync(path.join(workflowsDir, `${key}.json`), JSON.stringify(w, null, 2));
+	}
+	step('Importing the workflows (n8n import:workflow)');
+	const wfImport = await n8nOk(userFolder, ['import:workflow', '--separate', `--input=${workflowsDir}`], {
+		env: { N8N_LOG_LEVEL: 'info' },
+	});
+	log(`  ${(wfImport.stdout.match(/Successfully imported.*$/m) || ['imported'])[0]}`);
+	const listed = await n8nOk(userFolder, ['list:workflow'], { env: { N8N_LOG_LEVEL: 'info' } });
+	await check(`the ${Object.keys(wf).length} imported workflows are listed by n8n`, () => {
+		for (const w of Object.values(wf)) assert(listed.stdout.includes(w.id), `${w.id} (${w.name}) not listed:\n${listed.stdout}`);
+	});
+
+	/** @type {string[]} */
+	const allOutput = [];
+
+	/**
+	 * @param {string} key
+	 * @param {boolean} [expectFailure] the run must fail; returns its execution data
+	 * @returns {Promise<any>} the execution (IRun)
+	 */
+	async function execute(key, expectFailure = false) {
+		const w = wf[key];
+		step(`n8n execute --id ${w.id}   (${w.name})`);
+		const t = Date.now();
+		const r = await n8n(userFolder, ['execute', `--id=${w.id}`, '--rawOutput'], { env: { ...fileEnv, N8N_LOG_LEVEL: 'info' } });
+		allOutput.push(r.stdout, r.stderr);
+		log(`  exit ${r.code} after ${((Date.now() - t) / 1000).toFixed(1)}s`);
+		if (expectFailure) {
+			if (r.code === 0) throw new Error('n8n execute succeeded, but it should have failed');
+			return parseExecuteOutput(r.stdout);
+		}
+		if (r.code !== 0) {
+			throw new Error(`n8n execute failed (exit ${r.code}):\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`);
+		}
+		return parseExecuteOutput(r.stdout);
+	}
+
+	/** @param {string} title */
+	const mediaByTitle = (title) => emu.aioz.listMedia().filter((/** @type {any} */ m) => m.title === title);
+
+	// ---- example 2
+	/** @type {any} */
+	let run2;
+	if (selected(2)) await check('example 2 (read file → AIOZ Stream upload → notification) runs with n8n execute', async () => {
+		run2 = await execute('notify');
+	});
+	if (run2) {
+		const aiozNode = nodeOfType(wf.notify, AIOZ_TYPE);
+		await check('example 2: the AIOZ Stream node outputs a transcoded media object with an HLS URL', () => {
+			const [item] = nodeOutput(run2, aiozNode.name);
+			assert(item, 'no output item');
+			assert(item.json.status === 'done', `status is ${item.json.status}`);
+			assert(/^http:\/\/127\.0\.0\.1:\d+\/.+\.m3u8/.test(item.json.assets?.hls_url ?? ''), `hls_url is ${item.json.assets?.hls_url}`);
+		});
+		await check('example 2: the emulator holds the file byte-exactly (md5)', async () => {
+			const [item] = nodeOutput(run2, aiozNode.name);
+			const media = emu.aioz.getMedia(item.json.id);
+			assert(media, `media ${item.json.id} is not in the emulator`);
+			assert(media.routeFamily === 'media', `route family ${media.routeFamily}`);
+			assert(media.totalSize === audio.notify.size, `size ${media.totalSize} != ${audio.notify.size}`);
+			const md5 = await emu.aioz.md5(item.json.id);
+			assert(md5 === audio.notify.md5, `md5 ${md5} != ${audio.notify.md5}`);
+		});
+		await check(`example 2: the notification text (${notifyOriginalType} replaced) carries the HLS URL`, () => {
+			const [aiozItem] = nodeOutput(run2, aiozNode.name);
+			const [item] = nodeOutput(run2, notifyNode.name);
+			assert(typeof item?.json.text === 'string', `no text: ${JSON.stringify(item?.json)}`);
+			assert(item.json.text.includes(aiozItem.json.assets.hls_url), `text "${item.json.text}" lacks the HLS URL`);
+		});
+	}
+
+	if (selected(2)) {
+		const before = emu.requests.length;
+		/** @type {any} */
+		let runKeys;
+		await check('example 2 with a wrong secret key fails in n8n with the node\'s 401 message, without retries', async () => {
+			runKeys = await execute('wrongKeys', true);
+			const error = runKeys?.data?.resultData?.error;
+			assert(error, 'the execution has no error');
+			log(`  n8n shows: ${error.message}`);
+			assert(/Invalid AIOZ Stream API keys/.test(error.message), `message: ${error.message}`);
+			assert(error.node?.type === AIOZ_TYPE || error.node?.name === nodeOfType(wf.wrongKeys, AIOZ_TYPE).name, `failed node: ${JSON.stringify(error.node?.name)}`);
+			const sent = emu.requests.slice(before);
+			const unauthorized = sent.filter((/** @type {any} */ r) => r.status === 401);
+			assert(unauthorized.length === 1 && sent.length === 1, `requests: ${JSON.stringify(sent.map((/** @type {any} */ r) => `${r.method} ${r.path} ${r.status}`))}`);
+		});
+	}
+
+	// ---- example 3
+	/** @type {any} */
+	let run3;
+	if (selected(3)) await check('example 3 (Create → Upload Part → Complete → Get Detail) runs with n8n execute', async () => {
+		run3 = await execute('steps');
+	});
+	if (run3) {
+		const getNode = nodeOfType(wf.steps, AIOZ_TYPE, (n) => n.parameters.operation === 'get');
+		const createNode = nodeOfType(wf.steps, AIOZ_TYPE, (n) => n.parameters.operation === 'create');
+		await check('example 3: Get Detail (waiting) ends with status done and an HLS URL', () => {
+			const [item] = nodeOutput(run3, getNode.name);
+			assert(item?.json.status === 'done', `status is ${item?.json.status}`);
+			assert(/\.m3u8/.test(item.json.assets?.hls_url ?? ''), `hls_url is ${item.json.assets?.hls_url}`);
+		});
+		await check('example 3: 12 MiB went up in three parts on the /videos routes, byte-exactly', async () => {
+			const [created] = nodeOutput(run3, createNode.name);
+			const media = emu.aioz.getMedia(created.json.id);
+			assert(media, `media ${created.json.id} is not in the emulator`);
+			assert(media.routeFamily === 'videos', `route family ${media.routeFamily}`);
+			assert(media.parts.length === 3, `${media.parts.length} parts: ${JSON.stringify(media.parts.map((/** @type {any} */ p) => p.size))}`);
+			assert(media.parts[0].size === 5 * 1024 * 1024, `first part is ${media.parts[0].size} bytes`);
+			const md5 = await emu.aioz.md5(created.json.id);
+			assert(md5 === audio.steps.md5, `md5 ${md5} != ${audio.steps.md5}`);
+		});
+	}
+
+	// ---- example 4
+	/** @type {any} */
+	let run4;
+	if (selected(4)) await check('example 4 (MiniMax upload song → generate → write file) runs with n8n execute', async () => {
+		run4 = await execute('minimax');
+	});
+	if (run4) {
+		const uploadNode = nodeOfType(wf.minimax, MINIMAX_TYPE, (n) => (n.parameters.operation ?? 'upload') === 'upload');
+		const generateNode = nodeOfType(wf.minimax, MINIMAX_TYPE, (n) => n.parameters.operation === 'generate');
+		await check('example 4: upload output carries voice_id and instrumental_id; the emulator got the song unchanged', () => {
+			const [item] = nodeOutput(run4, uploadNode.name);
+			assert(item?.json.voice_id && item.json.instrumental_id, `ids missing: ${JSON.stringify(item?.json)}`);
+			const up = emu.minimax.uploads.find((/** @type {any} */ u) => u.voice_id === item.json.voice_id);
+			assert(up, 'the emulator has no upload with that voice_id');
+			assert(up.purpose === 'song', `purpose ${up.purpose}`);
+			assert(up.md5 === audio.song.md5, `md5 ${up.md5} != ${audio.song.md5}`);
+			assert(up.fileName === path.basename(audio.song.file), `file name ${up.fileName}`);
+			assert(up.mimeType === 'audio/mpeg', `MIME type ${up.mimeType}`);
+		});
+		await check('example 4: generate sent both ids and returned MP3 audio', () => {
+			const [uploaded] = nodeOutput(run4, uploadNode.name);
+			const [item] = nodeOutput(run4, generateNode.name);
+			const gen = emu.minimax.generations[emu.minimax.generations.length - 1];
+			assert(gen, 'the emulator saw no generation');
+			assert(gen.body.refer_voice === uploaded.json.voice_id, `refer_voice ${gen.body.refer_voice}`);
+			assert(gen.body.refer_instrumental === uploaded.json.instrumental_id, `refer_instrumental ${gen.body.refer_instrumental}`);
+			assert(item?.binary?.data, 'no binary "data" on the generate output');
+			assert(item.binary.data.mimeType === 'audio/mpeg', `MIME type ${item.binary.data.mimeType}`);
+		});
+		await check('example 4: the generated music was written to disk as a playable MP3', () => {
+			const [item] = nodeOutput(run4, writeNode.name);
+			const file = item?.json.fileName;
+			assert(file && fs.existsSync(file), `no file written (${file})`);
+			assert(path.dirname(file) === outDir, `written to ${file}`);
+			const head = fs.readFileSync(file).subarray(0, 3);
+			assert(head.toString('latin1') === 'ID3' || (head[0] === 0xff && (head[1] & 0xe0) === 0xe0), `not MP3: ${head.toString('hex')}`);
+			assert(fs.statSync(file).size > 1000, `only ${fs.statSync(file).size} bytes`);
+		});
+	}
+
+	// ---- example 1 (webhook) through a running n8n
+	/** @type {Awaited<ReturnType<typeof lib.startN8n>> | undefined} */
+	let server;
+	if (selected(1)) {
+		step(`Publishing example 1 and starting n8n on 127.0.0.1 (n8n publish:workflow, n8n start)`);
+		await check('example 1 is published (activated) for production webhooks', async () => {
+			await n8nOk(userFolder, ['publish:workflow', `--id=${wf.webhook.id}`]);
+		});
+		try {
+			const t = Date.now();
+			server = await lib.startN8n(userFolder, { env: fileEnv });
+			cleanups.push(() => server?.stop());
+			log(`  n8n is up at ${server.url} after ${((Date.now() - t) / 1000).toFixed(1)}s`);
+		} catch (e) {
+			await check('n8n start comes up on loopback', () => {
+				throw e;
+			});
+		}
+	}
+	if (server) {
+		const webhookUrl = `${server.url}/webhook/${webhookPath}`;
+		log(`  POST ${webhookUrl}  (multipart: file=${path.basename(audio.webhook.file)}, title)`);
+		const title = 'E2E webhook voice note';
+		/** @type {any} */
+		let reply;
+		await check('example 1: a multipart POST to the webhook is answered with the HLS URL', async () => {
+			const form = new FormData();
+			form.append('title', title);
+			form.append('file', new Blob([fs.readFileSync(audio.webhook.file)], { type: 'audio/mpeg' }), path.basename(audio.webhook.file));
+			const t = Date.now();
+			const res = await fetch(webhookUrl, { method: 'POST', body: form, signal: AbortSignal.timeout(120000) });
+			const text = await res.text();
+			log(`  HTTP ${res.status} after ${((Date.now() - t) / 1000).toFixed(1)}s: ${text.slice(0, 300)}`);
+			assert(res.status === 200, `HTTP ${res.status}: ${text.slice(0, 1000)}`);
+			reply = JSON.parse(text);
+			assert(/^http:\/\/127\.0\.0\.1:\d+\/.+\.m3u8/.test(reply.hls_url ?? ''), `hls_url is ${reply.hls_url}`);
+		});
+		if (reply) {
+			await check('example 1: the emulator holds the posted file byte-exactly, titled from the form field', async () => {
+				const list = mediaByTitle(title);
+				assert(list.length === 1, `${list.length} media titled "${title}"`);
+				const media = list[0];
+				assert(reply.id === undefined || reply.id === media.id, `reply id ${reply.id} != ${media.id}`);
+				assert(media.totalSize === audio.webhook.size, `size ${media.totalSize} != ${audio.webhook.size}`);
+				const md5 = await emu.aioz.md5(media.id);
+				assert(md5 === audio.webhook.md5, `md5 ${md5} != ${audio.webhook.md5}`);
+			});
+			await check('example 1: the custom configuration arrived as configured (tags, metadata, quality)', () => {
+				const media = mediaByTitle(title)[0];
+				const body = /** @type {any} */ (media?.createBody);
+				assert(body, 'no create body recorded');
+				assert(body.type === 'audio', `type ${body.type}`);
+				assert(JSON.stringify(body.tags) === JSON.stringify(['webhook', 'voice-note']), `tags ${JSON.stringify(body.tags)}`);
+				assert(JSON.stringify(body.metadata) === JSON.stringify([{ key: 'source', value: 'n8n-webhook' }]), `metadata ${JSON.stringify(body.metadata)}`);
+				const q = body.qualities?.[0];
+				assert(q && q.resolution === 'good' && q.type === 'hls' && q.container_type === 'mpegts', `qualities ${JSON.stringify(body.qualities)}`);
+				assert(q.audio_config?.bitrate === 128000 && q.audio_config?.sample_rate === 44100 && q.audio_config?.codec === 'aac', `audio_config ${JSON.stringify(q.audio_config)}`);
+			});
+			await check('example 1: the HLS URL in the reply serves a playlist', async () => {
+				const res = await fetch(reply.hls_url);
+				const body = await res.text();
+				assert(res.ok && body.startsWith('#EXTM3U'), `HTTP ${res.status}: ${body.slice(0, 200)}`);
+			});
+		}
+		await server.stop();
+		allOutput.push(lib.tail(server.logFile, 1e7));
+	}
+
+	step('Checking that no key leaked into n8n output or logs');
+	await check('no API key appears in any n8n output or log', () => {
+		const text = allOutput.join('\n');
+		for (const key of [emu.keys.aiozSecretKey, emu.keys.aimlApiKey, WRONG_SECRET]) {
+			const n = countOf(key, text);
+			assert(n === 0, `"${key}" appears ${n} time(s)`);
+		}
+	});
+}
+
+main()
+	.catch(async (e) => {
+		failed++;
+		failures.push(e instanceof Error ? e.message : String(e));
+		log(`\nFATAL: ${e instanceof Error ? e.stack || e.message : e}`);
+	})
+	.finally(async () => {
+		await cleanupAll();
+		log(`\nReal n8n ${lib.N8N_VERSION} end-to-end finished in ${elapsed()}.`);
+		if (failures.length) log(`Failures:\n - ${failures.join('\n - ').split('\n').slice(0, 60).join('\n')}`);
+		log(`${passed} passed, ${failed} failed`);
+		process.exit(failed > 0 ? 1 : 0);
+	});
