@@ -110,6 +110,9 @@ async function sendOnce(
 		json: !(request.body instanceof FormData),
 	};
 	if (request.body !== undefined) options.body = request.body;
+	// The redirect follower keeps a copy of every body it sends, to replay it after a redirect:
+	// for file parts that would double the memory, and the API does not redirect uploads.
+	if (request.body instanceof FormData) options.disableFollowRedirect = true;
 
 	const context = { itemIndex: request.itemIndex, mediaId: request.mediaId };
 	let response: IN8nHttpFullResponse;
