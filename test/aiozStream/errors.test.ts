@@ -89,6 +89,20 @@ it('names the media id on 404 and passes on the API message of a 400', async () 
 	expect(errorOf(rejected, 'Create')?.message).toBe('title contains forbidden words');
 });
 
+it('reports a refused connection plainly, on declarative and custom operations, without the secret', async () => {
+	const closed = 'http://127.0.0.1:9/api';
+	const get = await run(emu, [aioz('Get', { operation: 'get', mediaId: 'abc' })], { baseUrl: closed });
+	expect(errorOf(get, 'Get')?.message).toMatch(/refused the connection/);
+	expectNoSecret(get, emu.keys.aiozSecretKey);
+
+	const upload = await run(emu, [aioz('Upload', { operation: 'upload', title: 'Offline' })], {
+		baseUrl: closed,
+		input: await fileInput(bytes(1000)),
+	});
+	expect(errorOf(upload, 'Upload')?.message).toBe('Could not get an answer from AIOZ Stream: the connection failed');
+	expectNoSecret(upload, emu.keys.aiozSecretKey);
+});
+
 it('fails on a missing binary property naming the property and the item, before any request', async () => {
 	const result = await run(emu, [aioz('Upload', { operation: 'upload', title: 'No file', binaryPropertyName: 'audio' })], {
 		input: [{ json: {} }],
@@ -191,5 +205,13 @@ describe('Continue On Fail', () => {
 		expect(missing).toEqual({ json: { error: 'AIOZ Stream media "missing-one" was not found' }, pairedItem: { item: 0 } });
 		expect(found.json).toMatchObject({ id, title: 'Exists' });
 		expect(found.pairedItem).toEqual({ item: 1 });
+
+		// A check before the request (here an empty title) is linked to its item the same way.
+		const creating = await run(emu, [aioz('Create', { operation: 'create', title: '={{ $json.title }}' }, continueOnFail)], {
+			input: [{ json: { title: '' } }, { json: { title: 'Fine' } }],
+		});
+		const [refused, made] = creating.items('Create');
+		expect(refused).toMatchObject({ json: { error: 'Title is empty: give the audio a title' }, pairedItem: { item: 0 } });
+		expect(made).toMatchObject({ json: { title: 'Fine' }, pairedItem: { item: 1 } });
 	});
 });

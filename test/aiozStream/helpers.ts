@@ -79,6 +79,8 @@ export interface RunOptions {
 	family?: Family;
 	input?: INodeExecutionData[];
 	secretKey?: string;
+	/** Another API root than the emulator's (e.g. a closed port). */
+	baseUrl?: string;
 }
 
 /** Runs nodes in a straight line (after a start node when there are several) against the emulator. */
@@ -97,7 +99,7 @@ export async function run(emu: Emulator, nodes: INode[], options: RunOptions = {
 				publicKey: emu.keys.aiozPublicKey,
 				secretKey: options.secretKey ?? emu.keys.aiozSecretKey,
 				environment: 'custom',
-				baseUrl: emu.aiozBaseUrl,
+				baseUrl: options.baseUrl ?? emu.aiozBaseUrl,
 				apiRoutes: options.family ?? 'media',
 			},
 		},

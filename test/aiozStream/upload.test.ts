@@ -26,7 +26,7 @@ beforeEach(async () => {
 	await emu.reset();
 });
 
-const fast = { chunkSize: 5, pollInterval: 1 };
+const fast = { chunkSize: 5, pollInterval: 0.2 };
 
 async function fileItem(data: Buffer) {
 	const binary: IBinaryData = await storeBinary(data, { fileName: 'episode.mp3', mimeType: 'audio/mpeg' });
@@ -86,7 +86,7 @@ describe.each<Family>(['media', 'videos'])('route family %s', (family) => {
 				aioz('Create', { operation: 'create', title: 'Chained' }),
 				aioz('Upload Part', { operation: 'uploadPart', mediaId: '={{ $json.id }}', options: { chunkSize: 5 } }),
 				aioz('Complete', { operation: 'complete', mediaId: '={{ $json.id }}' }),
-				aioz('Get', { operation: 'get', mediaId: '={{ $json.id }}', waitForCompletion: true, options: { pollInterval: 1 } }),
+				aioz('Get', { operation: 'get', mediaId: '={{ $json.id }}', waitForCompletion: true, options: { pollInterval: 0.2 } }),
 			],
 			{ family, input: await fileItem(data) },
 		);
