@@ -31,7 +31,7 @@ export function mediaIdField(operation: string, description: string): INodePrope
 		required: true,
 		default: '={{ $json.id }}',
 		description,
-		hint: 'After Create or Upload Part, {{ $json.id }} is the media ID',
+		hint: 'After Create, Upload Part or Complete, the media ID is the id field of the incoming item',
 		displayOptions: showFor(operation),
 	};
 }

@@ -45,7 +45,7 @@ export const operationProperty: INodeProperties = {
 			name: 'Get',
 			value: 'get',
 			action: 'Get an audio',
-			description: 'Get an audio with its status and streaming URLs, optionally waiting for transcoding',
+			description: 'Get an audio with its status and HLS/DASH streaming URLs (audio has no MP4), optionally waiting for transcoding',
 			routing: get.routing,
 		},
 		{
