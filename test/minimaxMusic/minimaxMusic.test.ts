@@ -11,15 +11,11 @@ import { chain, packageNode, readBinary, runWorkflow, storeBinary, PACKAGE_NAME 
 import { startFileServer, type FileServer } from './fileServer';
 import { md5, shortWav, songMp3, songWav } from './fixtures';
 import { captureLogs, type LogCapture } from './logCapture';
-import { StartNode, START_TYPE, startNode } from './startNode';
 
 const UPLOAD_PATH = '/v2/generate/audio/minimax/upload';
 const GENERATE_PATH = '/v2/generate/audio/minimax/generate';
 
-const nodeTypes = {
-	[`${PACKAGE_NAME}.minimaxMusic`]: new MinimaxMusic(),
-	[START_TYPE]: new StartNode(),
-};
+const nodeTypes = { [`${PACKAGE_NAME}.minimaxMusic`]: new MinimaxMusic() };
 const credentialTypes = { aimlMinimaxApi: new AimlMinimaxApi() };
 
 let emu: Emulator;
@@ -57,11 +53,9 @@ async function run(
 	input: INodeExecutionData[] = [{ json: {} }],
 	apiKey: string = emu.keys.aimlApiKey,
 ) {
-	// More than one node: start from a Manual Trigger stand-in, as the harness needs a start node.
-	const all = nodes.length > 1 ? [startNode(), ...nodes] : nodes;
 	return await runWorkflow({
-		nodes: all,
-		connections: chain(...all.map((node) => node.name)),
+		nodes,
+		connections: chain(...nodes.map((node) => node.name)),
 		nodeTypes,
 		credentialTypes,
 		credentials: { aimlMinimaxApi: { apiKey, baseUrl: emu.aimlBaseUrl } },
