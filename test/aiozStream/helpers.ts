@@ -3,15 +3,7 @@
  * an emulator-backed credential per route family, and checks that apply to every run.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import {
-	NodeConnectionTypes,
-	type IBinaryData,
-	type IExecuteFunctions,
-	type INode,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IBinaryData, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { AiozStreamApi } from '../../credentials/AiozStreamApi.credentials';
 import type { Emulator } from '../../emulator';
@@ -20,31 +12,7 @@ import { chain, packageNode, runWorkflow, type HarnessRun, PACKAGE_NAME } from '
 
 export type Family = 'media' | 'videos';
 
-/** Stand-in for n8n's Manual Trigger: in a multi-node workflow the harness needs a start node. */
-class StartNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Start',
-		name: 'manualTrigger',
-		group: ['trigger'],
-		version: 1,
-		description: 'Passes the test input on',
-		defaults: { name: 'Start' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [this.getInputData().map((item, index) => ({ ...item, pairedItem: { item: index } }))];
-	}
-}
-
-const START_TYPE = 'n8n-nodes-base.manualTrigger';
-
-export const nodeTypes = {
-	[`${PACKAGE_NAME}.aiozStream`]: new AiozStream(),
-	[START_TYPE]: new StartNode(),
-};
+export const nodeTypes = { [`${PACKAGE_NAME}.aiozStream`]: new AiozStream() };
 export const credentialTypes = { aiozStreamApi: new AiozStreamApi() };
 
 export function md5(data: Uint8Array): string {
@@ -83,15 +51,11 @@ export interface RunOptions {
 	baseUrl?: string;
 }
 
-/** Runs nodes in a straight line (after a start node when there are several) against the emulator. */
+/** Runs nodes in a straight line against the emulator; the first node receives `input`. */
 export async function run(emu: Emulator, nodes: INode[], options: RunOptions = {}): Promise<HarnessRun> {
-	const all: INode[] =
-		nodes.length > 1
-			? [{ id: 'start', name: 'Start', type: START_TYPE, typeVersion: 1, position: [0, 0], parameters: {} }, ...nodes]
-			: nodes;
 	return await runWorkflow({
-		nodes: all,
-		connections: chain(...all.map((node) => node.name)),
+		nodes,
+		connections: chain(...nodes.map((node) => node.name)),
 		nodeTypes,
 		credentialTypes,
 		credentials: {
