@@ -16,10 +16,9 @@ describe('the npm package, loaded the way n8n loads an installed community packa
 
 	afterAll(() => packed.cleanup());
 
-	it('ships only dist/ plus the package metadata', () => {
-		const outside = packed.files.filter(
-			(file) => !file.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(file),
-		);
+	it('ships only dist/, the main entry and the package metadata', () => {
+		const metadata = ['package.json', 'README.md', 'LICENSE', packageJson.main];
+		const outside = packed.files.filter((file) => !file.startsWith('dist/') && !metadata.includes(file));
 		expect(outside).toEqual([]);
 		expect(packed.files).toEqual(expect.arrayContaining([...packageJson.n8n.nodes, ...packageJson.n8n.credentials]));
 	});
