@@ -5,7 +5,7 @@
 import type { IBinaryData } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../emulator';
-import { storeBinary } from '../harness';
+import { readBinary, storeBinary } from '../harness';
 import { aioz, apiRequests, bytes, expectNoSecret, inMemoryBinary, md5, run, type Family } from './helpers';
 
 const MIB = 1024 * 1024;
@@ -111,6 +111,29 @@ describe.each<Family>(['media', 'videos'])('route family %s', (family) => {
 		expectParts(id, data, 5 * MIB);
 		expect(emu.aioz.getMedia(id)?.routeFamily).toBe(family);
 	});
+});
+
+it('one-step upload keeps the file on its output item, so the next node can upload it again', async () => {
+	const data = bytes(SMALL);
+	const input = await fileItem(data);
+	const result = await run(
+		emu,
+		[
+			aioz('Upload', { operation: 'upload', title: 'First', waitForCompletion: false }),
+			aioz('Upload Again', { operation: 'upload', title: 'Second', waitForCompletion: false }),
+		],
+		{ input },
+	);
+
+	expect(result.status).toBe('success');
+	const [first] = result.items('Upload');
+	const [second] = result.items('Upload Again');
+	expect(first.binary).toEqual(input[0].binary);
+	expect(second.binary).toEqual(input[0].binary);
+	expect(await readBinary(second.binary!.data)).toEqual(data);
+	expect(first.json.id).not.toBe(second.json.id);
+	expect(await emu.aioz.md5(first.json.id as string)).toBe(md5(data));
+	expect(await emu.aioz.md5(second.json.id as string)).toBe(md5(data));
 });
 
 it('uploads binary data held in memory (no binary id), sliced without copies', async () => {

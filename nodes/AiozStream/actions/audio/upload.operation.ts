@@ -5,6 +5,7 @@
  * Everything that can be checked is checked before the create request (parameters, chunking
  * options, the binary input), so a bad input leaves no half-made media. A failure after create
  * names the step and the media id; "Delete Media on Failure" then removes that media.
+ * The output item keeps the input's binary, so a next node can use the same file.
  */
 import {
 	NodeApiError,
@@ -98,7 +99,7 @@ async function failedAfterCreate(
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await forEachItem(this, async (itemIndex) => {
+	return await forEachItem(this, async (itemIndex, item) => {
 		// Checks first: nothing is created for an input that cannot be uploaded.
 		const createBody = createBodyFor(this, itemIndex);
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -118,7 +119,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			await completeMedia(this, itemIndex, mediaId);
 			step = wait ? 'wait for transcoding' : 'get';
 			const media = await getMediaAfterUpload(this, itemIndex, mediaId, wait);
-			return { json: media };
+			// Keep the file on the item, as Create and Upload Part do: a next node can use it too.
+			return { json: media, binary: item.binary };
 		} catch (error) {
 			throw await failedAfterCreate(
 				this,
