@@ -296,7 +296,7 @@ main()
 	.then(
 		() => 0,
 		(e) => {
-			log(`\nFAILED: ${e instanceof Error ? e.stack || e.message : e}`);
+			log(`\nFAILED: ${e instanceof Error ? (/** @type {any} */ (e).userFacing ? e.message : e.stack || e.message) : e}`);
 			return 1;
 		},
 	)

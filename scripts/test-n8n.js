@@ -658,7 +658,7 @@ main()
 	.catch(async (e) => {
 		failed++;
 		failures.push(e instanceof Error ? e.message : String(e));
-		log(`\nFATAL: ${e instanceof Error ? e.stack || e.message : e}`);
+		log(`\nFATAL: ${e instanceof Error ? (/** @type {any} */ (e).userFacing ? e.message : e.stack || e.message) : e}`);
 	})
 	.finally(async () => {
 		await cleanupAll();

