@@ -7,7 +7,12 @@
  *   `subarray` (no copies).
  *
  * Parts are produced lazily, in order, one at a time: a consumer that holds at most N parts holds
- * at most N × part size bytes.
+ * at most N × part size bytes. Two ways to get them:
+ *
+ * - `parts()`: each part as the pieces read (views, no copy), for consumers that keep the whole file;
+ * - `fillParts()`: each part copied, piece by piece as it is read, into a buffer the caller gives
+ *   (and may reuse), with its md5 computed on the way: one copy of each byte, and no part is held
+ *   twice (once as pieces, once copied).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -33,6 +38,26 @@ export interface BinaryPart {
 	pieces: Buffer[];
 }
 
+/** A part copied into a caller's buffer by `fillParts`. */
+export interface FilledPart {
+	index: number;
+	start: number;
+	end: number;
+	size: number;
+	/** The buffer the part was written to (the one `target` gave). */
+	buffer: Buffer;
+	/** Where in `buffer` the part's bytes start (they end at `offset + size`). */
+	offset: number;
+	/** md5 hex of the part. */
+	md5: string;
+}
+
+/** Gives the buffer a part is copied into, with room for `range.size` bytes from `offset`. */
+export type PartTarget = (range: Pick<BinaryPart, 'index' | 'start' | 'end' | 'size'>) => {
+	buffer: Buffer;
+	offset: number;
+};
+
 export interface BinaryInput {
 	propertyName: string;
 	itemIndex: number;
@@ -45,6 +70,11 @@ export interface BinaryInput {
 	streamed: boolean;
 	/** Yields the file as consecutive parts of `partSize` bytes (the last may be shorter). */
 	parts(partSize: number): AsyncGenerator<BinaryPart>;
+	/**
+	 * Yields the same parts, each copied into the buffer `target` gives for it and hashed (md5)
+	 * while it is read. The caller may reuse a buffer once it is done with the part in it.
+	 */
+	fillParts(partSize: number, target: PartTarget): AsyncGenerator<FilledPart>;
 }
 
 /** Plans the byte ranges of a file cut into parts (at least one part, even for 0 bytes). */
@@ -108,7 +138,9 @@ export async function openBinaryInput(
 			fileName: binary.fileName ?? metadata.fileName,
 			mimeType: binary.mimeType ?? metadata.mimeType,
 			streamed: true,
-			parts: (partSize) => streamParts(ctx, itemIndex, binaryId, size, partSize),
+			parts: (partSize) => splitParts(streamPieces(ctx, itemIndex, binaryId, size, partSize), size, partSize),
+			fillParts: (partSize, target) =>
+				copyParts(streamPieces(ctx, itemIndex, binaryId, size, partSize), size, partSize, target),
 		};
 	}
 
@@ -123,6 +155,8 @@ export async function openBinaryInput(
 		mimeType: binary.mimeType,
 		streamed: false,
 		parts: (partSize) => bufferParts(buffer, partSize),
+		fillParts: (partSize, target) =>
+			copyParts(bufferPieces(buffer), buffer.length, partSize, target),
 	};
 }
 
@@ -141,54 +175,113 @@ async function* bufferParts(buffer: Buffer, partSize: number): AsyncGenerator<Bi
 	}
 }
 
+/** An in-memory file as views of `STREAM_READ_SIZE` bytes (no copies). */
+function* bufferPieces(buffer: Buffer): Generator<Buffer> {
+	for (let start = 0; start < buffer.length; start += STREAM_READ_SIZE) {
+		yield buffer.subarray(start, start + STREAM_READ_SIZE);
+	}
+}
+
 /**
- * Cuts a binary stream into parts of exactly `partSize` bytes. Reads are `STREAM_READ_SIZE`
- * pieces; a piece that straddles two parts is split with `subarray` (no copy).
+ * The pieces of a binary stream as read (reads of at most `STREAM_READ_SIZE` bytes), checked
+ * against the recorded size: more or fewer bytes than `totalSize` is an error naming the item.
  */
-async function* streamParts(
+async function* streamPieces(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	binaryId: string,
 	totalSize: number,
 	partSize: number,
-): AsyncGenerator<BinaryPart> {
+): AsyncGenerator<Buffer> {
 	const stream = await ctx.helpers.getBinaryStream(binaryId, Math.min(partSize, STREAM_READ_SIZE));
-	const plan = planParts(totalSize, partSize);
-	let current = 0;
-	let pieces: Buffer[] = [];
-	let collected = 0;
+	let read = 0;
 	try {
 		for await (const chunk of stream) {
-			let data = chunk as Buffer;
-			while (data.length > 0) {
-				const range = plan[current];
-				if (!range) {
-					throw new NodeOperationError(
-						ctx.getNode(),
-						`The binary data of item ${itemIndex} is larger than its recorded size of ${totalSize} bytes`,
-						{ itemIndex },
-					);
-				}
-				const take = Math.min(range.size - collected, data.length);
-				pieces.push(take === data.length ? data : data.subarray(0, take));
-				collected += take;
-				data = data.subarray(take);
-				if (collected === range.size) {
-					yield { ...range, pieces };
-					pieces = [];
-					collected = 0;
-					current++;
-				}
+			const data = chunk as Buffer;
+			read += data.length;
+			if (read > totalSize) {
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`The binary data of item ${itemIndex} is larger than its recorded size of ${totalSize} bytes`,
+					{ itemIndex },
+				);
 			}
+			yield data;
 		}
 	} finally {
 		stream.destroy();
 	}
-	if (current < plan.length) {
+	if (read < totalSize) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`The binary data of item ${itemIndex} ended after ${plan[current].start + collected} bytes, but ${totalSize} were expected`,
+			`The binary data of item ${itemIndex} ended after ${read} bytes, but ${totalSize} were expected`,
 			{ itemIndex },
 		);
+	}
+}
+
+/**
+ * Cuts pieces into parts of exactly `partSize` bytes, keeping the pieces as they are: a piece
+ * that straddles two parts is split with `subarray` (no copy).
+ */
+async function* splitParts(
+	pieces: AsyncIterable<Buffer>,
+	totalSize: number,
+	partSize: number,
+): AsyncGenerator<BinaryPart> {
+	const plan = planParts(totalSize, partSize);
+	let current = 0;
+	let collected: Buffer[] = [];
+	let filled = 0;
+	for await (let data of pieces) {
+		while (data.length > 0 && current < plan.length) {
+			const range = plan[current];
+			const take = Math.min(range.size - filled, data.length);
+			collected.push(take === data.length ? data : data.subarray(0, take));
+			filled += take;
+			data = data.subarray(take);
+			if (filled === range.size) {
+				yield { ...range, pieces: collected };
+				collected = [];
+				filled = 0;
+				current++;
+			}
+		}
+	}
+}
+
+/**
+ * Copies pieces into the caller's buffers part by part, hashing each piece as it arrives; the
+ * pieces themselves are dropped at once, so only the target buffers hold file data.
+ */
+async function* copyParts(
+	pieces: AsyncIterable<Buffer> | Iterable<Buffer>,
+	totalSize: number,
+	partSize: number,
+	target: PartTarget,
+): AsyncGenerator<FilledPart> {
+	const plan = planParts(totalSize, partSize);
+	let current = 0;
+	let into: { buffer: Buffer; offset: number } | undefined;
+	let hash = createHash('md5');
+	let filled = 0;
+	for await (let data of pieces) {
+		while (data.length > 0 && current < plan.length) {
+			const range = plan[current];
+			into ??= target(range);
+			const take = Math.min(range.size - filled, data.length);
+			const piece = take === data.length ? data : data.subarray(0, take);
+			piece.copy(into.buffer, into.offset + filled);
+			hash.update(piece);
+			filled += take;
+			data = data.subarray(take);
+			if (filled === range.size) {
+				yield { ...range, buffer: into.buffer, offset: into.offset, md5: hash.digest('hex') };
+				into = undefined;
+				hash = createHash('md5');
+				filled = 0;
+				current++;
+			}
+		}
 	}
 }

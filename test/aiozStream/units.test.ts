@@ -8,6 +8,7 @@ import { AiozStreamApi } from '../../credentials/AiozStreamApi.credentials';
 import { startEmulator, type Emulator } from '../../emulator';
 import { ENDPOINT_EXPRESSION, INVALID_KEYS_MESSAGE, resolveEndpoint } from '../../nodes/AiozStream/transport';
 import { planParts } from '../../nodes/shared/binary';
+import { FileFirstMultipart } from '../../nodes/shared/multipart';
 import {
 	isRetryableStatus,
 	isTransientNetworkError,
@@ -173,4 +174,27 @@ describe('credential', () => {
 		const rule = credential.test.rules?.find((r) => r.type === 'responseCode' && r.properties.value === 401);
 		expect(rule?.properties.message).toBe(INVALID_KEYS_MESSAGE);
 	});
+});
+
+it('frames a part as the seed\'s curl does: file first, then index and hash, CRLF line ends', () => {
+	const form = new FileFirstMultipart('file', 'my "best"\r\nsong.wav', 'audio/wav');
+	expect(form.contentType).toBe(`multipart/form-data; boundary=${form.boundary}`);
+	expect(form.boundary).toMatch(/^[-\w]{30,70}$/);
+	const body = Buffer.concat([
+		form.head,
+		Buffer.from('DATA'),
+		form.tail([
+			['index', '3'],
+			['hash', 'abc'],
+		]),
+	]).toString('utf8');
+	const b = form.boundary;
+	expect(body).toBe(
+		`--${b}\r\nContent-Disposition: form-data; name="file"; filename="my %22best%22%0D%0Asong.wav"\r\n` +
+			'Content-Type: audio/wav\r\n\r\nDATA\r\n' +
+			`--${b}\r\nContent-Disposition: form-data; name="index"\r\n\r\n3\r\n` +
+			`--${b}\r\nContent-Disposition: form-data; name="hash"\r\n\r\nabc\r\n` +
+			`--${b}--\r\n`,
+	);
+	expect(new FileFirstMultipart('file', 'a', '').boundary).not.toBe(b);
 });

@@ -136,6 +136,27 @@ it('one-step upload keeps the file on its output item, so the next node can uplo
 	expect(await emu.aioz.md5(second.json.id as string)).toBe(md5(data));
 });
 
+it.each([
+	['filesystem', true],
+	['in-memory', false],
+])('cuts %s binary data into parts that do not line up with its 1 MiB reads', async (_mode, stored) => {
+	const data = bytes(LARGE + 3);
+	const chunk = Math.floor(5.3 * MIB);
+	const input = stored
+		? await fileItem(data)
+		: [{ json: {}, binary: { data: inMemoryBinary(data) } }];
+	const result = await run(
+		emu,
+		[aioz('Upload', { operation: 'upload', title: 'Odd parts', waitForCompletion: false, options: { chunkSize: 5.3, concurrency: 2 } })],
+		{ input },
+	);
+
+	expect(result.status).toBe('success');
+	const id = result.items('Upload')[0].json.id as string;
+	expect(await emu.aioz.md5(id)).toBe(md5(data));
+	expectParts(id, data, chunk);
+});
+
 it('uploads binary data held in memory (no binary id), sliced without copies', async () => {
 	const data = bytes(LARGE);
 	const result = await run(

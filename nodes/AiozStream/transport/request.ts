@@ -55,7 +55,8 @@ export interface AiozRequest {
 	/** Route relative to the route family, e.g. `routeUrl(ROUTES.part, id)`. */
 	url: string;
 	itemIndex: number;
-	body?: IDataObject | FormData;
+	/** JSON, or a ready-made body (a multipart part: set its `Content-Type` in `headers`). */
+	body?: IDataObject | Buffer;
 	headers?: IDataObject;
 	/** Named in error messages (404). */
 	mediaId?: string;
@@ -107,12 +108,12 @@ async function sendOnce(
 		headers: { accept: 'application/json', ...request.headers },
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		json: !(request.body instanceof FormData),
+		json: !Buffer.isBuffer(request.body),
 	};
 	if (request.body !== undefined) options.body = request.body;
 	// The redirect follower keeps a copy of every body it sends, to replay it after a redirect:
 	// for file parts that would double the memory, and the API does not redirect uploads.
-	if (request.body instanceof FormData) options.disableFollowRedirect = true;
+	if (Buffer.isBuffer(request.body)) options.disableFollowRedirect = true;
 
 	const context = { itemIndex: request.itemIndex, mediaId: request.mediaId };
 	let response: IN8nHttpFullResponse;

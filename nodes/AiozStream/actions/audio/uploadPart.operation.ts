@@ -5,8 +5,10 @@
  * inclusive), as the seed does with curl; a file within one chunk is part 0.
  *
  * Custom operation (several requests per item). Memory stays at about chunk size × parallel
- * uploads: parts are read lazily from n8n's binary stream (or sliced from an in-memory buffer),
- * and a failed part is re-sent alone, from the copy it already holds.
+ * uploads: each upload slot owns one buffer holding a whole request body (multipart head, part,
+ * tail; see shared/multipart.ts), reused from part to part. A part is copied into it straight from
+ * n8n's binary stream (or from an in-memory buffer) and hashed on the way, while the other slots'
+ * parts are on the wire; a failed part is re-sent alone, from the buffer it already fills.
  */
 import {
 	NodeApiError,
@@ -17,7 +19,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { md5Hex, openBinaryInput, type BinaryInput, type BinaryPart } from '../../../shared/binary';
+import { openBinaryInput, type BinaryInput, type FilledPart } from '../../../shared/binary';
+import { FileFirstMultipart } from '../../../shared/multipart';
 import { forEachConcurrent } from '../../../shared/pool';
 import { forEachItem } from '../../helpers/items';
 import {
@@ -93,19 +96,20 @@ interface PartJob {
 	itemIndex: number;
 	input: BinaryInput;
 	partCount: number;
+	multipart: FileFirstMultipart;
 }
 
 /** Sends one part (retried on 429, 5xx and dropped connections); errors name the part. */
-async function sendPart(ctx: IExecuteFunctions, job: PartJob, part: BinaryPart): Promise<void> {
-	const { mediaId, itemIndex, input, partCount } = job;
-	const hash = md5Hex(part.pieces);
-	// The one copy of the part: a Blob (what FormData takes), re-sent as is if the part is retried.
-	const file = new Blob(part.pieces, { type: input.mimeType || 'application/octet-stream' });
-	part.pieces = [];
-	const form = new FormData();
-	form.append('file', file, input.fileName || 'audio');
-	form.append('index', String(part.index));
-	form.append('hash', hash);
+async function sendPart(ctx: IExecuteFunctions, job: PartJob, part: FilledPart): Promise<void> {
+	const { mediaId, itemIndex, input, partCount, multipart } = job;
+	// The request body is the part's own buffer: head (written once), the part, then this tail.
+	const tail = multipart.tail([
+		['index', String(part.index)],
+		['hash', part.md5],
+	]);
+	const end = part.offset + part.size;
+	tail.copy(part.buffer, end);
+	const body = part.buffer.subarray(part.offset - multipart.head.length, end + tail.length);
 
 	const label = `part ${part.index + 1} of ${partCount} (bytes ${part.start}-${part.end})`;
 	let attempts = 1;
@@ -116,8 +120,11 @@ async function sendPart(ctx: IExecuteFunctions, job: PartJob, part: BinaryPart):
 			itemIndex,
 			mediaId,
 			endpoint: job.endpoint,
-			headers: { 'Content-Range': `bytes ${part.start}-${part.end}/${input.size}` },
-			body: form,
+			headers: {
+				'Content-Type': multipart.contentType,
+				'Content-Range': `bytes ${part.start}-${part.end}/${input.size}`,
+			},
+			body,
 			retry: 'transient',
 			onRetry: (attempt, delayMs, error) => {
 				attempts = attempt + 1;
@@ -166,17 +173,48 @@ export async function uploadParts(
 	settings: ChunkSettings,
 ): Promise<IDataObject> {
 	const partCount = Math.max(1, Math.ceil(input.size / settings.chunkSizeBytes));
+	const multipart = new FileFirstMultipart(
+		'file',
+		input.fileName || 'audio',
+		input.mimeType || 'application/octet-stream',
+	);
 	const job: PartJob = {
 		endpoint: await getEndpoint(ctx, itemIndex),
 		mediaId,
 		itemIndex,
 		input,
 		partCount,
+		multipart,
 	};
+
+	// One request buffer per upload slot, reused: a slot asks for the next part only once its
+	// previous part is answered, so at most `concurrency` buffers ever exist.
+	const head = multipart.head.length;
+	const tailRoom = multipart.tail([
+		['index', String(partCount - 1)],
+		['hash', '0'.repeat(32)],
+	]).length;
+	const frameSize = head + Math.min(settings.chunkSizeBytes, input.size) + tailRoom;
+	const free: Buffer[] = [];
+	const target = () => {
+		let buffer = free.pop();
+		if (!buffer) {
+			buffer = Buffer.allocUnsafe(frameSize);
+			multipart.head.copy(buffer, 0);
+		}
+		return { buffer, offset: head };
+	};
+
 	await forEachConcurrent(
-		input.parts(settings.chunkSizeBytes),
+		input.fillParts(settings.chunkSizeBytes, target),
 		Math.min(settings.concurrency, partCount),
-		async (part) => await sendPart(ctx, job, part),
+		async (part) => {
+			try {
+				await sendPart(ctx, job, part);
+			} finally {
+				free.push(part.buffer);
+			}
+		},
 	);
 	return { id: mediaId, bytes: input.size, parts: partCount };
 }
