@@ -236,6 +236,10 @@ async function openNodePanel(page, nodeName) {
 	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
 	await node.first().dblclick();
 	await page.locator('[data-test-id="ndv"]').first().waitFor();
+	// n8n mounts an empty, themed CodeMirror tooltip host (10×32 px) per expression field at the window's
+	// top-left corner (#cm-tooltip-container), where it shows as a stray tile over the sidebar. Hide the
+	// empty hosts only; tooltips with content are untouched.
+	await page.addStyleTag({ content: '#cm-tooltip-container > div:empty { visibility: hidden !important; }' });
 	await sleep(800);
 }
 
