@@ -12,6 +12,8 @@
  *   docs/workflow-webhook-aioz-stream.png        example 1 on the canvas (light)
  *   docs/workflow-webhook-aioz-stream-dark.png   example 1 on the canvas (dark theme)
  *   docs/workflow-minimax-music.png              example 4 on the canvas (light)
+ *   docs/workflow-read-file-notify-slack.png     example 2 on the canvas (light)
+ *   docs/workflow-four-steps.png                 example 3 on the canvas (light)
  *   docs/aioz-stream-node-custom-config.png      the AIOZ Stream node's parameters, custom configuration expanded
  *   docs/aioz-stream-node-custom-config-dark.png the same panel in the dark theme
  *
@@ -90,6 +92,7 @@ async function main() {
 	const creds = {
 		aiozStreamApi: { id: 'shotsAiozCred001', name: 'AIOZ Stream account' },
 		aimlMinimaxApi: { id: 'shotsAimlCred001', name: 'AI/ML API account' },
+		slackApi: { id: 'shotsSlackCred01', name: 'Slack account' },
 	};
 	const credFile = path.join(work, 'credentials.json');
 	fs.writeFileSync(
@@ -97,19 +100,25 @@ async function main() {
 		JSON.stringify([
 			{ ...creds.aiozStreamApi, type: 'aiozStreamApi', data: { publicKey: 'public-key', secretKey: 'secret-key', environment: 'production' } },
 			{ ...creds.aimlMinimaxApi, type: 'aimlMinimaxApi', data: { apiKey: 'api-key', baseUrl: 'https://api.aimlapi.com' } },
+			{ ...creds.slackApi, type: 'slackApi', data: { accessToken: 'xoxb-screenshot' } },
 		]),
 	);
 	lib.n8nCli(userFolder, ['import:credentials', `--input=${credFile}`]);
 
 	const webhook = readExample('01-');
 	webhook.id = 'shotsExample0001';
+	const notify = readExample('02-');
+	notify.id = 'shotsExample0002';
+	const steps = readExample('03-');
+	steps.id = 'shotsExample0003';
 	const minimax = readExample('04-');
 	minimax.id = 'shotsExample0004';
-	for (const w of [webhook, minimax]) useCredentials(w, creds);
 	const wfDir = path.join(work, 'workflows');
 	fs.mkdirSync(wfDir);
-	fs.writeFileSync(path.join(wfDir, 'webhook.json'), JSON.stringify(webhook));
-	fs.writeFileSync(path.join(wfDir, 'minimax.json'), JSON.stringify(minimax));
+	for (const w of [webhook, notify, steps, minimax]) {
+		useCredentials(w, creds);
+		fs.writeFileSync(path.join(wfDir, `${w.id}.json`), JSON.stringify(w));
+	}
 	lib.n8nCli(userFolder, ['import:workflow', '--separate', `--input=${wfDir}`]);
 
 	const server = await lib.startN8n(userFolder);
@@ -165,6 +174,10 @@ async function main() {
 		if (theme === 'light') {
 			await openWorkflow(page, server.url, minimax);
 			written.push(await shot(page, 'workflow-minimax-music.png'));
+			await openWorkflow(page, server.url, notify);
+			written.push(await shot(page, 'workflow-read-file-notify-slack.png'));
+			await openWorkflow(page, server.url, steps);
+			written.push(await shot(page, 'workflow-four-steps.png'));
 			await openWorkflow(page, server.url, webhook);
 		}
 		const aiozNode = webhook.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-audio-upload.aiozStream');
