@@ -218,7 +218,7 @@ describe('MiniMax Music: upload', () => {
 			[{ json: {}, binary: { data: fake } }],
 		);
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('Item 1: the file ("notes.mp3", audio/mpeg) is not MP3 or WAV audio');
+		expect(result.error?.message).toBe('Item 0: the file ("notes.mp3", audio/mpeg) is not MP3 or WAV audio');
 		expect(result.error?.description).toMatch(/labelled MP3 but its content is not/);
 
 		const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(20000)]);
@@ -227,7 +227,7 @@ describe('MiniMax Music: upload', () => {
 			minimax('Upload', { operation: 'upload', purpose: 'song', inputSource: 'url', audioUrl: url }),
 		]);
 		expect(fromUrl.status).toBe('error');
-		expect(fromUrl.error?.message).toBe('Item 1: the file ("cover.png", image/png) is not MP3 or WAV audio');
+		expect(fromUrl.error?.message).toBe('Item 0: the file ("cover.png", image/png) is not MP3 or WAV audio');
 
 		expect(uploadRequests()).toHaveLength(0);
 	});
@@ -352,14 +352,14 @@ describe('MiniMax Music: generate', () => {
 		const tooLong = await run([
 			minimax('Generate', { operation: 'generate', lyrics: 'la '.repeat(201), referVoice: 'vocal-1' }),
 		]);
-		expect(tooLong.error?.message).toBe('Item 1: Lyrics are 603 characters long; MiniMax accepts at most 600');
+		expect(tooLong.error?.message).toBe('Item 0: Lyrics are 603 characters long; MiniMax accepts at most 600');
 
 		const noRefs = await run(
 			[minimax('Generate', { operation: 'generate', lyrics }, { onError: 'continueRegularOutput' })],
 			[{ json: { unrelated: true } }],
 		);
 		expect(noRefs.items('Generate')).toEqual([
-			{ json: { error: 'Item 1: set Refer Voice or Refer Instrumental (or both)' }, pairedItem: { item: 0 } },
+			{ json: { error: 'Item 0: set Refer Voice or Refer Instrumental (or both)' }, pairedItem: { item: 0 } },
 		]);
 		expect(generateRequests()).toHaveLength(0);
 	});

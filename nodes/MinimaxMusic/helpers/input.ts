@@ -67,7 +67,7 @@ export async function audioFromUrl(
 ): Promise<AudioFile> {
 	const url = audioUrl.trim();
 	if (!/^https?:\/\/\S+$/i.test(url)) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex + 1}: "Audio URL" is not an http(s) URL`, {
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "Audio URL" is not an http(s) URL`, {
 			description: 'Give the full address of an MP3 or WAV file, e.g. https://example.com/song.mp3.',
 			itemIndex,
 		});
@@ -95,7 +95,7 @@ function checkAudio(ctx: IExecuteFunctions, itemIndex: number, file: RawFile): A
 		const what = [file.fileName ? `"${file.fileName}"` : undefined, file.mimeType].filter(Boolean).join(', ');
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Item ${itemIndex + 1}: the file${what ? ` (${what})` : ''} is not MP3 or WAV audio`,
+			`Item ${itemIndex}: the file${what ? ` (${what})` : ''} is not MP3 or WAV audio`,
 			{
 				description: `MiniMax accepts only MP3 or WAV files. The ${file.source} ${
 					declared

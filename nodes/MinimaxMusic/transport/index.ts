@@ -150,7 +150,7 @@ export async function downloadFile(
 	} catch (error) {
 		const status = error instanceof RetryableStatus ? `HTTP ${error.response.statusCode}` : describeNetworkError(error);
 		throw new NodeOperationError(this.getNode(), `Could not download the audio from ${shownUrl}`, {
-			description: `Item ${itemIndex + 1}: ${status}${attempts > 1 ? ` (after ${attempts} attempts)` : ''}. Check that the URL is public and points to an MP3 or WAV file.`,
+			description: `Item ${itemIndex}: ${status}${attempts > 1 ? ` (after ${attempts} attempts)` : ''}. Check that the URL is public and points to an MP3 or WAV file.`,
 			itemIndex,
 		});
 	}
@@ -159,7 +159,7 @@ export async function downloadFile(
 			this.getNode(),
 			`Could not download the audio from ${shownUrl}: HTTP ${response.statusCode}`,
 			{
-				description: `Item ${itemIndex + 1}: the server answered HTTP ${response.statusCode}. Check that the URL is public and points to an MP3 or WAV file.`,
+				description: `Item ${itemIndex}: the server answered HTTP ${response.statusCode}. Check that the URL is public and points to an MP3 or WAV file.`,
 				itemIndex,
 			},
 		);
@@ -254,7 +254,7 @@ function gatewayError(
 	const serverMessage = gatewayMessage(response.body);
 	const details = safeErrorResponse(response);
 	const requestId = details.requestId ? ` Request ID: ${String(details.requestId)}.` : '';
-	const item = `Item ${call.itemIndex + 1}`;
+	const item = `Item ${call.itemIndex}`;
 
 	let message: string;
 	let description: string;
@@ -338,7 +338,7 @@ function networkError(
 		{ message: reason },
 		{
 			message: `Could not reach the AI/ML API to ${call.action}`,
-			description: `Item ${call.itemIndex + 1}: ${reason}${attempts > 1 ? ` after ${attempts} attempts` : ''}. Check the Base URL of the AI/ML API credential and the network.`,
+			description: `Item ${call.itemIndex}: ${reason}${attempts > 1 ? ` after ${attempts} attempts` : ''}. Check the Base URL of the AI/ML API credential and the network.`,
 			itemIndex: call.itemIndex,
 			...(isTransientNetworkError(error) ? { failure: { cause: 'temporarily-unavailable' } as Failure } : {}),
 		},
@@ -381,7 +381,7 @@ function assertBaseRespOk(ctx: IExecuteFunctions, body: IDataObject, call: ApiCa
 		{ base_resp: { status_code: code, status_msg: statusMsg }, ...(body.trace_id ? { trace_id: String(body.trace_id) } : {}) },
 		{
 			message: `MiniMax could not ${call.action}: ${statusMsg} (code ${code})`,
-			description: `Item ${call.itemIndex + 1}: ${hint ?? 'See the MiniMax error code list in the AI/ML API documentation.'}${traceId}`,
+			description: `Item ${call.itemIndex}: ${hint ?? 'See the MiniMax error code list in the AI/ML API documentation.'}${traceId}`,
 			httpCode: String(code),
 			itemIndex: call.itemIndex,
 			...(failure ? { failure } : {}),

@@ -168,7 +168,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const length = [...lyrics].length;
 	if (lyrics.trim() === '') {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex + 1}: Lyrics are empty`, {
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: Lyrics are empty`, {
 			description: 'Write the words to sing (at most 600 characters).',
 			itemIndex,
 		});
@@ -176,14 +176,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (length > MAX_LYRICS_LENGTH) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Item ${itemIndex + 1}: Lyrics are ${length} characters long; MiniMax accepts at most ${MAX_LYRICS_LENGTH}`,
+			`Item ${itemIndex}: Lyrics are ${length} characters long; MiniMax accepts at most ${MAX_LYRICS_LENGTH}`,
 			{ description: `Shorten the lyrics by ${length - MAX_LYRICS_LENGTH} characters.`, itemIndex },
 		);
 	}
 	if (!referVoice && !referInstrumental) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Item ${itemIndex + 1}: set Refer Voice or Refer Instrumental (or both)`,
+			`Item ${itemIndex}: set Refer Voice or Refer Instrumental (or both)`,
 			{
 				description:
 					'Generation needs at least one reference id. Run an Upload first and keep the defaults ({{ $json.voice_id }} / {{ $json.instrumental_id }}), or paste a voice_id / instrumental_id.',
@@ -225,7 +225,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			{ status: (data.status ?? null) as number, trace_id: (response.trace_id ?? null) as string },
 			{
 				message: 'MiniMax returned no audio',
-				description: `Item ${itemIndex + 1}: the answer had ${audioField ? 'audio that is not hex-encoded' : 'an empty audio field'} (status ${String(data.status ?? 'unknown')}). Try again; if it persists, check the reference ids.`,
+				description: `Item ${itemIndex}: the answer had ${audioField ? 'audio that is not hex-encoded' : 'an empty audio field'} (status ${String(data.status ?? 'unknown')}). Try again; if it persists, check the reference ids.`,
 				itemIndex,
 			},
 		);

@@ -131,7 +131,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (typeof id !== 'string' || id === '') {
 			throw new NodeApiError(this.getNode(), { base_resp: (response.base_resp ?? null) as JsonObject }, {
 				message: `MiniMax accepted the upload but returned no ${key}`,
-				description: `Item ${itemIndex + 1}: purpose "${purpose}" should yield ${IDS_BY_PURPOSE[purpose].join(' and ')}. Check that the file really contains ${purpose === 'instrumental' ? 'accompaniment' : 'sung vocals'}.`,
+				description: `Item ${itemIndex}: purpose "${purpose}" should yield ${IDS_BY_PURPOSE[purpose].join(' and ')}. Check that the file really contains ${purpose === 'instrumental' ? 'accompaniment' : 'sung vocals'}.`,
 				itemIndex,
 			});
 		}
