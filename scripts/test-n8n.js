@@ -41,6 +41,7 @@ const failures = [];
 const cleanups = [];
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const children = new Set();
+let stopping = false;
 
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',').map((x) => x.trim())) : undefined;
@@ -86,6 +87,7 @@ function assert(cond, msg) {
  * @returns {Promise<{code: number | null, stdout: string, stderr: string}>}
  */
 async function n8n(userFolder, args, opts = {}) {
+	if (stopping) throw new Error('stopping: no new n8n command');
 	const brokerPort = await lib.freePort();
 	const env = lib.n8nEnv(userFolder, {
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
@@ -93,6 +95,7 @@ async function n8n(userFolder, args, opts = {}) {
 		...opts.env,
 	});
 	return await new Promise((resolve, reject) => {
+		if (stopping) throw new Error('stopping: no new n8n command');
 		const child = spawn(process.execPath, [lib.n8nBin(), ...args], {
 			cwd: userFolder,
 			env,
@@ -255,6 +258,8 @@ async function cleanupAll() {
 
 for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM'])) {
 	process.on(sig, () => {
+		if (stopping) return;
+		stopping = true;
 		log(`\n${sig}: stopping n8n and the emulator ...`);
 		void cleanupAll().finally(() => process.exit(130));
 	});
@@ -272,7 +277,7 @@ async function main() {
 	step('Packing this package and installing the tarball into a fresh ~/.n8n/nodes');
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-audio-upload-e2e-'));
 	cleanups.push(() => {
-		if (process.env.KEEP_N8N_TMP || failed > 0) log(`  (kept ${work} for inspection)`);
+		if (process.env.KEEP_N8N_TMP || (failed > 0 && !stopping)) log(`  (kept ${work} for inspection)`);
 		else fs.rmSync(work, { recursive: true, force: true });
 	});
 	const tarball = lib.packPackage(work);
@@ -613,8 +618,10 @@ async function main() {
 		});
 		try {
 			const t = Date.now();
+			if (stopping) throw new Error('stopping');
 			server = await lib.startN8n(userFolder, { env: fileEnv });
 			cleanups.push(() => server?.stop());
+			if (stopping) await server.stop();
 			log(`  n8n is up at ${server.url} after ${((Date.now() - t) / 1000).toFixed(1)}s`);
 		} catch (e) {
 			await check('n8n start comes up on loopback', () => {
