@@ -107,7 +107,7 @@ describe('create', () => {
 		[
 			'DASH with mpegts',
 			{ title: 'T', additionalFields: quality({ streamingType: 'dash', containerType: 'mpegts' }) },
-			'Quality 1: Streaming Segment Container "mpegts" cannot be used with DASH; DASH uses "fmp4"',
+			'Quality 1: Streaming Segments "mpegts" cannot be used with DASH; DASH uses "fmp4"',
 		],
 		[
 			'a bitrate of 0',

@@ -101,7 +101,7 @@ class InputChecker {
 		const container = quality.containerType ?? CONTAINERS[type][0];
 		if (!CONTAINERS[type].includes(container)) {
 			this.fail(
-				`${label}: Streaming Segment Container "${container}" cannot be used with ${type.toUpperCase()}; ${type.toUpperCase()} uses ${CONTAINERS[type].map((c) => `"${c}"`).join(' or ')}`,
+				`${label}: Streaming Segments "${container}" cannot be used with ${type.toUpperCase()}; ${type.toUpperCase()} uses ${CONTAINERS[type].map((c) => `"${c}"`).join(' or ')}`,
 			);
 		}
 		const codec = quality.codec ?? 'aac';

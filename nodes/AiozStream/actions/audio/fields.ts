@@ -205,11 +205,11 @@ const qualitiesField: INodeProperties = {
 					],
 				},
 				{
-					displayName: 'Streaming Segment Container',
+					displayName: 'Streaming Segments',
 					name: 'containerType',
 					type: 'options',
 					default: 'mpegts',
-					description: 'Segment container for HLS',
+					description: 'Container of the HLS segments',
 					options: [
 						{ name: 'MPEG-TS', value: 'mpegts' },
 						{ name: 'MP4', value: 'mp4' },
@@ -217,11 +217,11 @@ const qualitiesField: INodeProperties = {
 					displayOptions: { show: { streamingType: ['hls'] } },
 				},
 				{
-					displayName: 'Streaming Segment Container',
+					displayName: 'Streaming Segments',
 					name: 'containerType',
 					type: 'options',
 					default: 'fmp4',
-					description: 'Segment container for DASH (fragmented MP4 only)',
+					description: 'Container of the DASH segments (fragmented MP4 only)',
 					options: [{ name: 'Fragmented MP4', value: 'fmp4' }],
 					displayOptions: { show: { streamingType: ['dash'] } },
 				},
