@@ -12,10 +12,14 @@
  *     `n8n import:workflow`), runs examples 2, 3 and 4 headlessly with `n8n execute --id`, and example 1
  *     (a Webhook) through `n8n start` on 127.0.0.1 with a real multipart POST;
  *  5. checks the results: the emulator holds every uploaded file byte-exactly (md5), the outputs carry the
- *     HLS URL and the MiniMax ids, the generated audio lands on disk, and no key leaks into output or logs.
+ *     HLS URL and the MiniMax ids, the generated audio lands on disk, and no key leaks into output or logs;
+ *  6. on the same `n8n start`, sets up the owner and signs in through n8n's REST API, then runs n8n's own
+ *     credential test (POST /rest/credentials/test, what the editor's credential "Test" calls) for both
+ *     credential types: right keys pass, a wrong key fails with the credential's own message, unechoed.
  *
  * Last line: "N passed, M failed"; exit code 1 on any failure.
- * Options: --only=1,4 runs only those examples. Env: KEEP_N8N_TMP=1 keeps the temporary user folder;
+ * Options: --only=1,4 runs only those examples (the credential tests run with example 1, or alone with
+ * --only=creds). Env: KEEP_N8N_TMP=1 keeps the temporary user folder;
  * N8N_AUDIO_UPLOAD_CACHE moves the cache.
  */
 const fs = require('node:fs');
@@ -47,6 +51,8 @@ const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',').map((x) => x.trim())) : undefined;
 /** @param {number} n */
 const selected = (n) => !only || only.has(String(n));
+/** n8n's credential test runs on the `n8n start` of example 1 (or alone with --only=creds). */
+const credentialTestsSelected = !only || only.has('1') || only.has('creds');
 
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 
@@ -323,6 +329,7 @@ async function main() {
 		aiozWrongKeys: { id: 'e2eAiozWrongKey1', name: 'AIOZ Stream (emulator, wrong secret key)' },
 	};
 	const WRONG_SECRET = 'e2e-wrong-secret-key';
+	const WRONG_AIML_KEY = 'e2e-wrong-aiml-api-key';
 	const credentialsFile = path.join(work, 'credentials.json');
 	fs.writeFileSync(
 		credentialsFile,
@@ -608,14 +615,108 @@ async function main() {
 		});
 	}
 
+	/**
+	 * n8n's credential test, as the editor's credential modal runs it: the modal loads the saved credential
+	 * (GET /rest/credentials/:id?includeData=true, secrets redacted), the user may type a new key, and "Test"
+	 * posts {credentials: {id, name, type, data}} to POST /rest/credentials/test; n8n puts the stored secrets
+	 * back for redacted fields, sends the credential's `test` request and answers {data: {status, message}}.
+	 * @param {string} url
+	 */
+	async function credentialTests(url) {
+		step('n8n\'s credential test through the REST API (owner setup, sign-in, POST /rest/credentials/test)');
+		const AIOZ_WRONG_KEYS = 'Invalid AIOZ Stream API keys: check the public and secret key in the credential';
+		const AIML_WRONG_KEY =
+			'The AI/ML API rejected this API key. Copy the key again from https://aimlapi.com/app/keys (no spaces around it).';
+		const OWNER = { email: 'e2e-owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Credential-Test-1' };
+		const secrets = [emu.keys.aiozSecretKey, emu.keys.aimlApiKey, WRONG_SECRET, WRONG_AIML_KEY];
+		const t = Date.now();
+		/** @type {Awaited<ReturnType<typeof lib.ownerSession>> | undefined} */
+		let session;
+		await check('n8n REST: the owner is set up (POST /rest/owner/setup) and signs in (POST /rest/login, n8n-auth cookie)', async () => {
+			session = await lib.ownerSession(url, OWNER);
+			assert(session.user?.email === OWNER.email, `signed in as ${JSON.stringify(session.user?.email)}`);
+		});
+		if (!session) return;
+		const rest = session.request;
+
+		/**
+		 * Loads a saved credential as the editor does, optionally types new values over it, runs "Test".
+		 * @param {{id: string, name: string}} cred
+		 * @param {Record<string, string>} [typed] values the user typed into the form before "Test"
+		 */
+		async function runTest(cred, typed = {}) {
+			const loaded = await rest('GET', `/credentials/${cred.id}?includeData=true`);
+			assert(loaded.status === 200 && loaded.json?.data?.data, `GET /rest/credentials/${cred.id}: HTTP ${loaded.status} ${loaded.text.slice(0, 300)}`);
+			for (const secret of secrets) assert(!loaded.text.includes(secret), `GET /rest/credentials/${cred.id} shows a secret unredacted`);
+			const { id, name, type, data } = loaded.json.data;
+			const before = emu.requests.length;
+			const res = await rest('POST', '/credentials/test', { credentials: { id, name, type, data: { ...data, ...typed } } });
+			assert(res.status === 200 && res.json?.data, `POST /rest/credentials/test: HTTP ${res.status} ${res.text.slice(0, 500)}`);
+			for (const secret of secrets) assert(!res.text.includes(secret), `the answer contains the key "${secret}": ${res.text}`);
+			const sent = emu.requests.slice(before).map((/** @type {any} */ r) => `${r.method} ${r.path} ${r.status}`);
+			log(`  ${cred.name}${Object.keys(typed).length ? ` + typed ${Object.keys(typed).join(', ')}` : ''}: ${JSON.stringify(res.json.data)}  (emulator saw ${sent.join(', ') || 'nothing'})`);
+			return { result: res.json.data, sent };
+		}
+
+		/** @param {{status: string, message?: string}} result @param {string[]} sent @param {string} expectedRequest */
+		const expectOk = (result, sent, expectedRequest) => {
+			assert(result.status === 'OK', `status ${result.status}: ${result.message}`);
+			assert(sent.length === 1 && sent[0] === expectedRequest, `emulator requests ${JSON.stringify(sent)}, expected ["${expectedRequest}"]`);
+		};
+		/**
+		 * n8n 2.41's httpRequestWithAuthentication (which the credential test goes through) sends a request
+		 * once more after a 401, for every credential type (its token-refresh retry): one or two identical
+		 * 401s are n8n's doing, anything else is not.
+		 * @param {{status: string, message?: string}} result @param {string[]} sent @param {string} expectedRequest @param {string} message
+		 */
+		const expectRejected = (result, sent, expectedRequest, message) => {
+			assert(result.status === 'Error', `status ${result.status}: ${result.message}`);
+			assert(result.message === message, `message "${result.message}", expected "${message}"`);
+			assert(
+				(sent.length === 1 || sent.length === 2) && sent.every((r) => r === expectedRequest),
+				`emulator requests ${JSON.stringify(sent)}, expected one or two "${expectedRequest}"`,
+			);
+		};
+
+		await check('credential test: AIOZ Stream, Custom → emulator /media routes, right keys → OK', async () => {
+			const { result, sent } = await runTest(creds.aiozStreamApi);
+			expectOk(result, sent, 'POST /api/media 200');
+		});
+		await check('credential test: AIOZ Stream, Custom → emulator /videos routes, right keys → OK', async () => {
+			const { result, sent } = await runTest(creds.aiozStreamApiVideos);
+			expectOk(result, sent, 'POST /api/videos 200');
+		});
+		await check('credential test: AIOZ Stream, wrong secret key typed in → the credential\'s 401 message, key not echoed', async () => {
+			const { result, sent } = await runTest(creds.aiozStreamApi, { secretKey: WRONG_SECRET });
+			expectRejected(result, sent, 'POST /api/media 401', AIOZ_WRONG_KEYS);
+		});
+		await check('credential test: AIOZ Stream, saved credential with a wrong secret key → the same message, key not echoed', async () => {
+			const { result, sent } = await runTest(creds.aiozWrongKeys);
+			expectRejected(result, sent, 'POST /api/media 401', AIOZ_WRONG_KEYS);
+		});
+		await check('credential test: AI/ML API, emulator base URL, right key → OK', async () => {
+			const { result, sent } = await runTest(creds.aimlMinimaxApi);
+			expectOk(result, sent, 'GET /v1/billing/balance 200');
+		});
+		await check('credential test: AI/ML API, wrong API key typed in → the credential\'s 401 message, key not echoed', async () => {
+			const { result, sent } = await runTest(creds.aimlMinimaxApi, { apiKey: WRONG_AIML_KEY });
+			expectRejected(result, sent, 'GET /v1/billing/balance 401', AIML_WRONG_KEY);
+		});
+		log(`  credential tests took ${((Date.now() - t) / 1000).toFixed(1)}s`);
+	}
+
 	// ---- example 1 (webhook) through a running n8n
 	/** @type {Awaited<ReturnType<typeof lib.startN8n>> | undefined} */
 	let server;
-	if (selected(1)) {
-		step(`Publishing example 1 and starting n8n on 127.0.0.1 (n8n publish:workflow, n8n start)`);
-		await check('example 1 is published (activated) for production webhooks', async () => {
-			await n8nOk(userFolder, ['publish:workflow', `--id=${wf.webhook.id}`]);
-		});
+	if (selected(1) || credentialTestsSelected) {
+		if (selected(1)) {
+			step(`Publishing example 1 and starting n8n on 127.0.0.1 (n8n publish:workflow, n8n start)`);
+			await check('example 1 is published (activated) for production webhooks', async () => {
+				await n8nOk(userFolder, ['publish:workflow', `--id=${wf.webhook.id}`]);
+			});
+		} else {
+			step('Starting n8n on 127.0.0.1 (n8n start)');
+		}
 		try {
 			const t = Date.now();
 			if (stopping) throw new Error('stopping');
@@ -629,7 +730,11 @@ async function main() {
 			});
 		}
 	}
-	if (server) {
+	// n8n's own credential test, while n8n activates example 1's webhook
+	if (server && credentialTestsSelected) {
+		await credentialTests(server.url);
+	}
+	if (server && selected(1)) {
 		const webhookUrl = `${server.url}/webhook/${webhookPath}`;
 		// n8n answers /healthz/readiness before it has activated the published workflows: wait for the webhook
 		await check('example 1: n8n registers the production webhook (POST)', async () => {
@@ -680,6 +785,8 @@ async function main() {
 				assert(res.ok && body.startsWith('#EXTM3U'), `HTTP ${res.status}: ${body.slice(0, 200)}`);
 			});
 		}
+	}
+	if (server) {
 		await server.stop();
 		allOutput.push(lib.tail(server.logFile, 1e7));
 	}
@@ -687,7 +794,7 @@ async function main() {
 	step('Checking that no key leaked into n8n output or logs');
 	await check('no API key appears in any n8n output or log', () => {
 		const text = allOutput.join('\n');
-		for (const key of [emu.keys.aiozSecretKey, emu.keys.aimlApiKey, WRONG_SECRET]) {
+		for (const key of [emu.keys.aiozSecretKey, emu.keys.aimlApiKey, WRONG_SECRET, WRONG_AIML_KEY]) {
 			const n = countOf(key, text);
 			assert(n === 0, `"${key}" appears ${n} time(s)`);
 		}

@@ -17,6 +17,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const net = require('node:net');
+const { randomUUID } = require('node:crypto');
 const { spawn, spawnSync } = require('node:child_process');
 
 const N8N_VERSION = '2.41.1';
@@ -348,6 +349,71 @@ async function startN8n(userFolder, opts = {}) {
 	};
 }
 
+/**
+ * @typedef {object} RestAnswer
+ * @property {number} status HTTP status
+ * @property {string} text the raw body
+ * @property {any} json the parsed body (n8n wraps results as {data: ...}), or undefined
+ */
+
+/**
+ * A REST session on a started n8n, as the editor has one: sets up the owner account on a fresh instance
+ * (POST /rest/owner/setup; an instance that already has one is fine), signs in with POST /rest/login, and
+ * sends the `n8n-auth` cookie from the login answer plus the editor's `browser-id` header (n8n binds the
+ * cookie to it) on every later request.
+ * @param {string} url n8n's base URL, e.g. http://127.0.0.1:5678
+ * @param {{email: string, firstName: string, lastName: string, password: string}} owner
+ */
+async function ownerSession(url, owner) {
+	const browserId = randomUUID();
+	/** @param {Response} res @returns {Promise<RestAnswer>} */
+	const answer = async (res) => {
+		const text = await res.text();
+		let json;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = undefined;
+		}
+		return { status: res.status, text, json };
+	};
+	const base = { 'content-type': 'application/json', 'browser-id': browserId };
+	const setup = await answer(
+		await fetch(`${url}/rest/owner/setup`, { method: 'POST', headers: base, body: JSON.stringify(owner), signal: AbortSignal.timeout(30000) }),
+	);
+	const alreadySetUp = setup.status === 400 && /already/i.test(setup.text);
+	if (setup.status !== 200 && !alreadySetUp) throw new Error(`POST /rest/owner/setup: HTTP ${setup.status} ${setup.text.slice(0, 500)}`);
+	const loginRes = await fetch(`${url}/rest/login`, {
+		method: 'POST',
+		headers: base,
+		body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		signal: AbortSignal.timeout(30000),
+	});
+	const cookie = loginRes.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.find((c) => c.startsWith('n8n-auth='));
+	const login = await answer(loginRes);
+	if (login.status !== 200) throw new Error(`POST /rest/login: HTTP ${login.status} ${login.text.slice(0, 500)}`);
+	if (!cookie) throw new Error('POST /rest/login answered without an n8n-auth cookie');
+	/**
+	 * @param {string} method
+	 * @param {string} endpoint path under /rest, e.g. /credentials/test
+	 * @param {unknown} [body]
+	 * @returns {Promise<RestAnswer>}
+	 */
+	const request = async (method, endpoint, body) =>
+		await answer(
+			await fetch(`${url}/rest${endpoint}`, {
+				method,
+				headers: { ...base, cookie },
+				body: body === undefined ? undefined : JSON.stringify(body),
+				signal: AbortSignal.timeout(60000),
+			}),
+		);
+	return { user: login.json?.data, ownerWasSetUp: !alreadySetUp, request };
+}
+
 /** @param {string} file @param {number} [n] */
 function tail(file, n = 6000) {
 	try {
@@ -402,6 +468,7 @@ module.exports = {
 	n8nCli,
 	freePort,
 	startN8n,
+	ownerSession,
 	stopProcess,
 	tail,
 	log,
