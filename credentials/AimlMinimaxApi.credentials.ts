@@ -36,6 +36,7 @@ export class AimlMinimaxApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
+			required: true,
 			default: 'https://api.aimlapi.com',
 			description:
 				'Root URL of the AI/ML API. Change it only for a proxy or a local emulator; paths such as /v2/generate/audio/minimax/upload are added to it.',
@@ -59,7 +60,7 @@ export class AimlMinimaxApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
-				'={{ $credentials.baseUrl.replace(/\\/+$/, "") === "https://api.aimlapi.com" ? "https://billing.aimlapi.com" : $credentials.baseUrl.replace(/\\/+$/, "") }}',
+				'={{ (String($credentials.baseUrl || "").trim().replace(/\\/+$/, "") || "https://api.aimlapi.com") === "https://api.aimlapi.com" ? "https://billing.aimlapi.com" : String($credentials.baseUrl).trim().replace(/\\/+$/, "") }}',
 			url: '/v1/billing/balance',
 			method: 'GET',
 		},

@@ -116,5 +116,8 @@ describe('descriptions', () => {
 		expect(resolve(baseURL, { baseUrl: 'https://api.aimlapi.com' })).toBe('https://billing.aimlapi.com');
 		expect(resolve(baseURL, { baseUrl: 'https://api.aimlapi.com/' })).toBe('https://billing.aimlapi.com');
 		expect(resolve(baseURL, { baseUrl: 'http://127.0.0.1:4010/' })).toBe('http://127.0.0.1:4010');
+		// An emptied Base URL tests the public API, as the node's requests do.
+		expect(resolve(baseURL, { baseUrl: '' })).toBe('https://billing.aimlapi.com');
+		expect(resolve(baseURL, { baseUrl: ' http://127.0.0.1:4010 ' })).toBe('http://127.0.0.1:4010');
 	});
 });
