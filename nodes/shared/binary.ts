@@ -6,13 +6,12 @@
  * - without an `id` (in-memory mode, data in the item as base64): the decoded buffer, sliced with
  *   `subarray` (no copies).
  *
- * Parts are produced lazily, in order, one at a time: a consumer that holds at most N parts holds
- * at most N × part size bytes. Two ways to get them:
+ * Two ways to read:
  *
- * - `parts()`: each part as the pieces read (views, no copy), for consumers that keep the whole file;
- * - `fillParts()`: each part copied, piece by piece as it is read, into a buffer the caller gives
- *   (and may reuse), with its md5 computed on the way: one copy of each byte, and no part is held
- *   twice (once as pieces, once copied).
+ * - `pieces()`: the bytes as read (views, no copies), for consumers that send the file whole;
+ * - `fillParts()`: the file cut into parts, each copied piece by piece as it is read into a buffer
+ *   the caller gives (and may reuse), with its md5 computed on the way: one copy of each byte.
+ *   Parts come lazily, in order: a consumer holding at most N parts holds at most N × part size bytes.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -25,7 +24,8 @@ import {
 /** Size of each read from a binary stream; parts are assembled from such pieces. */
 export const STREAM_READ_SIZE = 1024 * 1024;
 
-export interface BinaryPart {
+/** The byte range of one part of a file. */
+export interface PartRange {
 	/** 0-based part number. */
 	index: number;
 	/** First byte offset of the part in the file. */
@@ -34,16 +34,10 @@ export interface BinaryPart {
 	end: number;
 	/** Number of bytes (`end - start + 1`). */
 	size: number;
-	/** The part's bytes, as read (views into the source; not concatenated). */
-	pieces: Buffer[];
 }
 
 /** A part copied into a caller's buffer by `fillParts`. */
-export interface FilledPart {
-	index: number;
-	start: number;
-	end: number;
-	size: number;
+export interface FilledPart extends PartRange {
 	/** The buffer the part was written to (the one `target` gave). */
 	buffer: Buffer;
 	/** Where in `buffer` the part's bytes start (they end at `offset + size`). */
@@ -53,7 +47,7 @@ export interface FilledPart {
 }
 
 /** Gives the buffer a part is copied into, with room for `range.size` bytes from `offset`. */
-export type PartTarget = (range: Pick<BinaryPart, 'index' | 'start' | 'end' | 'size'>) => {
+export type PartTarget = (range: PartRange) => {
 	buffer: Buffer;
 	offset: number;
 };
@@ -66,13 +60,12 @@ export interface BinaryInput {
 	size: number;
 	fileName?: string;
 	mimeType?: string;
-	/** True when the bytes are streamed from n8n's binary data storage. */
-	streamed: boolean;
-	/** Yields the file as consecutive parts of `partSize` bytes (the last may be shorter). */
-	parts(partSize: number): AsyncGenerator<BinaryPart>;
+	/** Yields the file's bytes in order, as read (at most `STREAM_READ_SIZE` each; no copies). */
+	pieces(): AsyncGenerator<Buffer>;
 	/**
-	 * Yields the same parts, each copied into the buffer `target` gives for it and hashed (md5)
-	 * while it is read. The caller may reuse a buffer once it is done with the part in it.
+	 * Yields the file as consecutive parts of `partSize` bytes (the last may be shorter), each
+	 * copied into the buffer `target` gives for it and hashed (md5) while it is read. The caller
+	 * may reuse a buffer once it is done with the part in it.
 	 */
 	fillParts(partSize: number, target: PartTarget): AsyncGenerator<FilledPart>;
 }
@@ -81,20 +74,13 @@ export interface BinaryInput {
 export function planParts(
 	totalSize: number,
 	partSize: number,
-): Array<Pick<BinaryPart, 'index' | 'start' | 'end' | 'size'>> {
+): PartRange[] {
 	const count = Math.max(1, Math.ceil(totalSize / partSize));
 	return Array.from({ length: count }, (_, index) => {
 		const start = index * partSize;
 		const size = Math.min(partSize, totalSize - start);
 		return { index, start, end: start + size - 1, size };
 	});
-}
-
-/** md5 hex digest of a part (over its pieces, without concatenating them). */
-export function md5Hex(pieces: Buffer[]): string {
-	const hash = createHash('md5');
-	for (const piece of pieces) hash.update(piece);
-	return hash.digest('hex');
 }
 
 /** Lists the binary properties an item has, for error messages. */
@@ -137,8 +123,7 @@ export async function openBinaryInput(
 			size,
 			fileName: binary.fileName ?? metadata.fileName,
 			mimeType: binary.mimeType ?? metadata.mimeType,
-			streamed: true,
-			parts: (partSize) => splitParts(streamPieces(ctx, itemIndex, binaryId, size, partSize), size, partSize),
+			pieces: () => streamPieces(ctx, itemIndex, binaryId, size, STREAM_READ_SIZE),
 			fillParts: (partSize, target) =>
 				copyParts(streamPieces(ctx, itemIndex, binaryId, size, partSize), size, partSize, target),
 		};
@@ -153,8 +138,9 @@ export async function openBinaryInput(
 		size: buffer.length,
 		fileName: binary.fileName,
 		mimeType: binary.mimeType,
-		streamed: false,
-		parts: (partSize) => bufferParts(buffer, partSize),
+		pieces: async function* () {
+			yield* bufferPieces(buffer);
+		},
 		fillParts: (partSize, target) =>
 			copyParts(bufferPieces(buffer), buffer.length, partSize, target),
 	};
@@ -167,12 +153,6 @@ function assertNotEmpty(ctx: IExecuteFunctions, size: number, name: string, item
 		`The binary data in property "${name}" of item ${itemIndex} is empty (0 bytes)`,
 		{ itemIndex },
 	);
-}
-
-async function* bufferParts(buffer: Buffer, partSize: number): AsyncGenerator<BinaryPart> {
-	for (const range of planParts(buffer.length, partSize)) {
-		yield { ...range, pieces: [buffer.subarray(range.start, range.end + 1)] };
-	}
 }
 
 /** An in-memory file as views of `STREAM_READ_SIZE` bytes (no copies). */
@@ -217,36 +197,6 @@ async function* streamPieces(
 			`The binary data of item ${itemIndex} ended after ${read} bytes, but ${totalSize} were expected`,
 			{ itemIndex },
 		);
-	}
-}
-
-/**
- * Cuts pieces into parts of exactly `partSize` bytes, keeping the pieces as they are: a piece
- * that straddles two parts is split with `subarray` (no copy).
- */
-async function* splitParts(
-	pieces: AsyncIterable<Buffer>,
-	totalSize: number,
-	partSize: number,
-): AsyncGenerator<BinaryPart> {
-	const plan = planParts(totalSize, partSize);
-	let current = 0;
-	let collected: Buffer[] = [];
-	let filled = 0;
-	for await (let data of pieces) {
-		while (data.length > 0 && current < plan.length) {
-			const range = plan[current];
-			const take = Math.min(range.size - filled, data.length);
-			collected.push(take === data.length ? data : data.subarray(0, take));
-			filled += take;
-			data = data.subarray(take);
-			if (filled === range.size) {
-				yield { ...range, pieces: collected };
-				collected = [];
-				filled = 0;
-				current++;
-			}
-		}
 	}
 }
 

@@ -4,7 +4,7 @@
  */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { openBinaryInput, STREAM_READ_SIZE } from '../../shared/binary';
+import { openBinaryInput } from '../../shared/binary';
 import { downloadFile } from '../transport';
 import {
 	declaredUploadFormat,
@@ -51,11 +51,11 @@ export async function audioFromBinary(
 		source: `binary property "${input.propertyName}"`,
 	};
 	// MiniMax takes the file in one multipart request, so it is read whole (as views, no copies),
-	// but the first megabyte is checked before the rest is read.
+	// but the first piece (up to a megabyte) is checked before the rest is read.
 	const pieces: Buffer[] = [];
-	for await (const part of input.parts(STREAM_READ_SIZE)) {
-		pieces.push(...part.pieces);
-		if (part.index === 0) checkAudio(this, itemIndex, { ...file, data: pieces });
+	for await (const piece of input.pieces()) {
+		pieces.push(piece);
+		if (pieces.length === 1) checkAudio(this, itemIndex, { ...file, data: pieces });
 	}
 	return checkAudio(this, itemIndex, { ...file, data: pieces });
 }
