@@ -138,6 +138,29 @@ async function startEmulator(options = {}) {
 	/**
 	 * @param {number | 'drop'} status
 	 */
+	/**
+	 * Answers the next failure queued with `failNext` for this route, if any.
+	 * @param {RequestContext} ctx
+	 * @param {'aioz' | 'minimax'} service
+	 * @param {string} routeName
+	 * @returns {Promise<boolean>} whether a failure was answered
+	 */
+	async function answerFailNext(ctx, service, routeName) {
+		const injected = takeFailNext(routeName);
+		if (!injected) return false;
+		const status = injected.status ?? 500;
+		ctx.log.fault = 'failNext';
+		await answerFault(
+			ctx,
+			service,
+			status,
+			injected.message ?? defaultFaultMessage(status),
+			injected.retryAfterSeconds ?? 1,
+			injected.baseResp,
+		);
+		return true;
+	}
+
 	function defaultFaultMessage(status) {
 		if (status === 429) return 'too many requests, retry later';
 		if (status === 503) return 'service unavailable (emulated fault)';
@@ -209,19 +232,7 @@ async function startEmulator(options = {}) {
 				);
 				return;
 			}
-			const injected = takeFailNext(aiozMatch.route);
-			if (injected) {
-				const status = injected.status ?? 500;
-				log.fault = 'failNext';
-				await answerFault(
-					ctx,
-					'aioz',
-					status,
-					injected.message ?? defaultFaultMessage(status),
-					injected.retryAfterSeconds ?? 1,
-				);
-				return;
-			}
+			if (await answerFailNext(ctx, 'aioz', aiozMatch.route)) return;
 			if (aiozMatch.route === 'part' && faults && aiozMatch.id) {
 				const range = /^\s*bytes\s+(\d+)-\d+\/\d+\s*$/i.exec(String(req.headers['content-range'] ?? ''));
 				if (range) {
@@ -249,20 +260,7 @@ async function startEmulator(options = {}) {
 				await minimax.sendError(ctx, 401, 'Unauthorized: missing or invalid API key (Authorization: Bearer <key>)');
 				return;
 			}
-			const injected = takeFailNext(mmMatch.route);
-			if (injected) {
-				const status = injected.status ?? 500;
-				log.fault = 'failNext';
-				await answerFault(
-					ctx,
-					'minimax',
-					status,
-					injected.message ?? defaultFaultMessage(status),
-					injected.retryAfterSeconds ?? 1,
-					injected.baseResp,
-				);
-				return;
-			}
+			if (await answerFailNext(ctx, 'minimax', mmMatch.route)) return;
 			await minimax.handle(ctx, mmMatch);
 			return;
 		}
