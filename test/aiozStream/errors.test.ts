@@ -2,26 +2,14 @@
  * Failures: flaky part uploads, wrong keys, missing input, a failing step after create, a wait
  * timeout, Continue On Fail — and the secret key never showing up in any of it.
  */
-import { startEmulator, type Emulator } from '../../emulator';
 import { storeBinary } from '../harness';
 import { aioz, apiRequests, bytes, errorOf, expectNoSecret, md5, run } from './helpers';
+import { useEmulator } from '../useEmulator';
 
 const MIB = 1024 * 1024;
 const INVALID_KEYS = 'Invalid AIOZ Stream API keys: check the public and secret key in the credential';
 
-let emu: Emulator;
-
-beforeAll(async () => {
-	emu = await startEmulator({ port: 0, host: '127.0.0.1', transcodeDelayMs: 100 });
-});
-
-afterAll(async () => {
-	await emu?.stop();
-});
-
-beforeEach(async () => {
-	await emu.reset();
-});
+const emu = useEmulator({ transcodeDelayMs: 100 });
 
 async function fileInput(data: Buffer) {
 	const binary = await storeBinary(data, { fileName: 'take.mp3', mimeType: 'audio/mpeg' });

@@ -3,22 +3,10 @@
  */
 import type { INode, INodeParameters } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
 import { aioz, apiRequests, errorOf, expectNoSecret, run } from './helpers';
+import { useEmulator } from '../useEmulator';
 
-let emu: Emulator;
-
-beforeAll(async () => {
-	emu = await startEmulator({ port: 0, host: '127.0.0.1', transcodeDelayMs: 100 });
-});
-
-afterAll(async () => {
-	await emu?.stop();
-});
-
-beforeEach(async () => {
-	await emu.reset();
-});
+const emu = useEmulator({ transcodeDelayMs: 100 });
 
 /** The seed's "Custom (with encoding config)" create body, verbatim. */
 const SEED_CUSTOM_BODY = {

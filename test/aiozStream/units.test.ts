@@ -5,7 +5,7 @@
 import { Workflow, type INode, type INodeType } from 'n8n-workflow';
 
 import { AiozStreamApi } from '../../credentials/AiozStreamApi.credentials';
-import { startEmulator, type Emulator } from '../../emulator';
+import { useEmulator } from '../useEmulator';
 import { ENDPOINT_EXPRESSION, INVALID_KEYS_MESSAGE, resolveEndpoint } from '../../nodes/AiozStream/transport';
 import { planParts } from '../../nodes/shared/binary';
 import { FileFirstMultipart } from '../../nodes/shared/multipart';
@@ -133,13 +133,7 @@ describe('environment mapping', () => {
 });
 
 describe('credential', () => {
-	let emu: Emulator;
-	beforeAll(async () => {
-		emu = await startEmulator({ port: 0, host: '127.0.0.1' });
-	});
-	afterAll(async () => {
-		await emu?.stop();
-	});
+	const emu = useEmulator();
 
 	const credential = new AiozStreamApi();
 

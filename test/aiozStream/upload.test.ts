@@ -4,27 +4,15 @@
  */
 import type { IBinaryData } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
 import { readBinary, storeBinary } from '../harness';
 import { aioz, apiRequests, bytes, expectNoSecret, inMemoryBinary, md5, run, type Family } from './helpers';
+import { useEmulator } from '../useEmulator';
 
 const MIB = 1024 * 1024;
 const SMALL = 300 * 1024 + 7;
 const LARGE = 12 * MIB;
 
-let emu: Emulator;
-
-beforeAll(async () => {
-	emu = await startEmulator({ port: 0, host: '127.0.0.1', transcodeDelayMs: 100 });
-});
-
-afterAll(async () => {
-	await emu?.stop();
-});
-
-beforeEach(async () => {
-	await emu.reset();
-});
+const emu = useEmulator({ transcodeDelayMs: 100 });
 
 const fast = { chunkSize: 5, pollInterval: 0.2 };
 

@@ -1,6 +1,5 @@
 import { sleep } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
 import {
 	aiozHeaders,
 	aiozRequest,
@@ -11,22 +10,11 @@ import {
 	uploadPart,
 	type MediaJson,
 } from './helpers';
+import { useEmulator } from '../useEmulator';
 
 const TRANSCODE_MS = 150;
 
-let emu: Emulator;
-
-beforeAll(async () => {
-	emu = await startEmulator({ port: 0, host: '127.0.0.1', transcodeDelayMs: TRANSCODE_MS });
-});
-
-afterAll(async () => {
-	await emu.stop();
-});
-
-beforeEach(async () => {
-	await emu.reset();
-});
+const emu = useEmulator({ transcodeDelayMs: TRANSCODE_MS });
 
 async function waitForStatus(id: string, wanted: string, timeoutMs = 5_000): Promise<MediaJson> {
 	const deadline = Date.now() + timeoutMs;

@@ -1,19 +1,8 @@
-import { startEmulator, type Emulator, type FaultKind } from '../../emulator';
+import type { FaultKind } from '../../emulator';
 import { createMedia, fixtureBytes, md5, splitParts, uploadPart } from './helpers';
+import { useEmulator } from '../useEmulator';
 
-let emu: Emulator;
-
-beforeAll(async () => {
-	emu = await startEmulator({ port: 0, transcodeDelayMs: 50 });
-});
-
-afterAll(async () => {
-	await emu.stop();
-});
-
-beforeEach(async () => {
-	await emu.reset();
-});
+const emu = useEmulator({ transcodeDelayMs: 50 });
 
 const DATA = fixtureBytes(12 * 8192 + 100, 21);
 const PARTS = splitParts(DATA.length, 8192);

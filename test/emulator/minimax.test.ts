@@ -1,19 +1,7 @@
-import { startEmulator, type Emulator } from '../../emulator';
 import { md5, minimaxGenerate, minimaxUpload } from './helpers';
+import { useEmulator } from '../useEmulator';
 
-let emu: Emulator;
-
-beforeAll(async () => {
-	emu = await startEmulator({ port: 0, transcodeDelayMs: 50 });
-});
-
-afterAll(async () => {
-	await emu.stop();
-});
-
-beforeEach(async () => {
-	await emu.reset();
-});
+const emu = useEmulator({ transcodeDelayMs: 50 });
 
 /** Silent MPEG-1 Layer III frames (128 kbps, 44.1 kHz): 417-byte frames starting with FF FB 90 64. */
 function mp3Bytes(size: number): Buffer {

@@ -5,12 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { Workflow, type IAuthenticateGeneric, type INode, type INodeExecutionData, type INodeTypes } from 'n8n-workflow';
 
 import { AimlMinimaxApi } from '../../credentials/AimlMinimaxApi.credentials';
-import { startEmulator, type Emulator } from '../../emulator';
 import { MinimaxMusic } from '../../nodes/MinimaxMusic/MinimaxMusic.node';
 import { chain, packageNode, readBinary, runWorkflow, storeBinary, PACKAGE_NAME } from '../harness';
 import { startFileServer, type FileServer } from './fileServer';
 import { md5, shortWav, songMp3, songWav } from './fixtures';
 import { captureLogs, type LogCapture } from './logCapture';
+import { useEmulator } from '../useEmulator';
 
 const UPLOAD_PATH = '/v2/generate/audio/minimax/upload';
 const GENERATE_PATH = '/v2/generate/audio/minimax/generate';
@@ -18,24 +18,21 @@ const GENERATE_PATH = '/v2/generate/audio/minimax/generate';
 const nodeTypes = { [`${PACKAGE_NAME}.minimaxMusic`]: new MinimaxMusic() };
 const credentialTypes = { aimlMinimaxApi: new AimlMinimaxApi() };
 
-let emu: Emulator;
+const emu = useEmulator();
 let files: FileServer;
 let logs: LogCapture;
 const mp3 = songMp3();
 const wav = songWav();
 
 beforeAll(async () => {
-	emu = await startEmulator({ port: 0, host: '127.0.0.1' });
 	files = await startFileServer();
 });
 
 afterAll(async () => {
 	await files?.stop();
-	await emu?.stop();
 });
 
-beforeEach(async () => {
-	await emu.reset();
+beforeEach(() => {
 	logs = captureLogs();
 });
 
