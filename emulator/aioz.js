@@ -20,8 +20,12 @@ const { detectAudioFormat, estimateDurationSeconds } = require('./audio');
 const { HttpError, readJsonBody, sendJson, sendText } = require('./http-util');
 const { MultipartError, parseMultipartRequest } = require('./multipart');
 const { parseContentRange, validateCreate, validateList, validateUpdate } = require('./aioz-validate');
+const { receiveThumbnail } = require('./aioz-thumbnail');
+const { WebhookService } = require('./aioz-webhooks');
 
 const USER_ID = 'emu-user-0001';
+/** A title containing this marker makes the transcoding of that media fail (for workflows run by hand). */
+const FAIL_TRANSCODE_MARKER = '[emulator:fail-transcode]';
 const THUMBNAIL_PNG = Buffer.from(
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
 	'base64',
@@ -78,6 +82,7 @@ const THUMBNAIL_PNG = Buffer.from(
  * @property {string} updatedAt
  * @property {string} dir
  * @property {NodeJS.Timeout | undefined} timer
+ * @property {import('./aioz-thumbnail').ThumbnailRecord | undefined} thumbnail the cover image, if one was set
  */
 
 /**
@@ -252,6 +257,7 @@ class AiozService {
 		this.media = new Map();
 		this.seq = 0;
 		this.transcodeFailures = 0;
+		this.webhooks = new WebhookService({ userId: USER_ID });
 	}
 
 	/**
@@ -262,6 +268,7 @@ class AiozService {
 	 */
 	match(method, pathname) {
 		if (pathname === '/api/user/me') return method === 'GET' ? { route: 'user' } : undefined;
+		if (pathname.startsWith('/api/webhooks')) return this.webhooks.match(method, pathname);
 		const m = /^\/api\/(media|videos)(?:\/([^/]+))?(?:\/([^/]+))?\/?$/.exec(pathname);
 		if (!m) return undefined;
 		const family = /** @type {RouteFamily} */ (m[1]);
@@ -276,6 +283,11 @@ class AiozService {
 			return undefined;
 		}
 		if (sub === 'part') return method === 'POST' ? { route: 'part', family, id: seg } : undefined;
+		if (sub === 'thumbnail') {
+			if (method === 'POST') return { route: 'setThumbnail', family, id: seg };
+			if (method === 'DELETE') return { route: 'deleteThumbnail', family, id: seg };
+			return undefined;
+		}
 		if (sub === 'complete') {
 			return method === 'GET' || method === 'POST' ? { route: 'complete', family, id: seg } : undefined;
 		}
@@ -318,6 +330,7 @@ class AiozService {
 				case 'list':
 					return await this.list(ctx);
 			}
+			if (match.route.startsWith('webhook')) return await this.webhooks.handle(ctx, match);
 			const media = this.media.get(/** @type {string} */ (match.id));
 			if (!media) return await this.sendError(ctx, 404, `media not found: ${match.id}`);
 			switch (match.route) {
@@ -331,6 +344,14 @@ class AiozService {
 					return await this.uploadPart(ctx, media);
 				case 'complete':
 					return await this.complete(ctx, media);
+				case 'setThumbnail':
+					media.thumbnail = await receiveThumbnail(ctx.req);
+					media.updatedAt = new Date().toISOString();
+					return await sendJson(ctx, 200, { status: 'success', message: 'upload thumbnail successfully' });
+				case 'deleteThumbnail':
+					media.thumbnail = undefined;
+					media.updatedAt = new Date().toISOString();
+					return await sendJson(ctx, 200, { status: 'success', message: 'delete thumbnail successfully' });
 			}
 			return await this.sendError(ctx, 404, 'route not found');
 		} catch (error) {
@@ -403,6 +424,7 @@ class AiozService {
 			updatedAt: now,
 			dir: path.join(this.dataDir, id),
 			timer: undefined,
+			thumbnail: undefined,
 		};
 		this.media.set(id, media);
 		return sendJson(ctx, 200, { status: 'success', data: this.toPublic(media) });
@@ -620,16 +642,31 @@ class AiozService {
 		media.duration = Math.round(estimateDurationSeconds(head, total) * 1000) / 1000;
 		media.status = 'transcoding';
 		media.updatedAt = new Date().toISOString();
-		const fail = this.transcodeFailures > 0;
-		if (fail) this.transcodeFailures--;
+		this.emitEvent('file_received', media);
+		this.emitEvent('encoding_started', media);
+		const fail = this.transcodeFailures > 0 || media.title.includes(FAIL_TRANSCODE_MARKER);
+		if (this.transcodeFailures > 0) this.transcodeFailures--;
 		media.timer = setTimeout(() => {
 			media.timer = undefined;
 			if (this.media.get(media.id) !== media) return;
+			// Each quality finishes while the media is still transcoding; the last one ends it.
+			if (!fail) for (const quality of media.qualities) this.emitEvent('partial_finished', media, [quality.resolution]);
 			media.status = fail ? 'fail' : 'done';
 			media.updatedAt = new Date().toISOString();
+			this.emitEvent(fail ? 'encoding_failed' : 'encoding_finished', media);
 		}, this.transcodeDelayMs);
 		media.timer.unref();
 		return sendJson(ctx, 200, { status: 'success', message: 'upload media complete, transcoding started' });
+	}
+
+	/**
+	 * Delivers a webhook event about the media in its current state.
+	 * @param {import('./aioz-webhooks').EventFlag} flag
+	 * @param {MediaRecord} media
+	 * @param {string[]} [qualities] the qualities the event is about (default: all of the media's)
+	 */
+	emitEvent(flag, media, qualities = media.qualities.map((q) => q.resolution)) {
+		this.webhooks.emit(flag, { id: media.id, type: media.type, title: media.title, status: media.status, qualities });
 	}
 
 	/**
@@ -782,7 +819,8 @@ class AiozService {
 			return true;
 		}
 		if (kind === 'thumbnail' && rest === undefined && p.endsWith('.png')) {
-			await sendText(ctx, 200, 'image/png', THUMBNAIL_PNG);
+			if (media.thumbnail) await sendText(ctx, 200, media.thumbnail.contentType, media.thumbnail.bytes);
+			else await sendText(ctx, 200, 'image/png', THUMBNAIL_PNG);
 			return true;
 		}
 		if (kind === 'source' && rest === undefined) {
@@ -860,6 +898,15 @@ class AiozService {
 			routeFamily: m.routeFamily,
 			completeCount: m.completeCount,
 			assets: this.assetsOf(m),
+			thumbnail: m.thumbnail
+				? {
+						md5: m.thumbnail.md5,
+						size: m.thumbnail.size,
+						contentType: m.thumbnail.contentType,
+						fileName: m.thumbnail.fileName,
+						declaredType: m.thumbnail.declaredType,
+					}
+				: undefined,
 		};
 	}
 
@@ -872,6 +919,7 @@ class AiozService {
 	async reset() {
 		for (const media of [...this.media.values()]) await this.deleteMedia(media);
 		this.transcodeFailures = 0;
+		await this.webhooks.reset();
 	}
 }
 
@@ -927,4 +975,4 @@ function createFileSink(filePath, expected) {
 	};
 }
 
-module.exports = { AiozService, coverage, gapsOf, layout };
+module.exports = { AiozService, FAIL_TRANSCODE_MARKER, coverage, gapsOf, layout };

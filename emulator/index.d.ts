@@ -27,6 +27,16 @@ export type EmulatorRoute =
 	| 'update'
 	| 'delete'
 	| 'user'
+	/** POST / DELETE /{id}/thumbnail. */
+	| 'setThumbnail'
+	| 'deleteThumbnail'
+	/** GET / POST /webhooks, GET / PATCH / DELETE /webhooks/{id}, POST /webhooks/check/{id}. */
+	| 'webhookList'
+	| 'webhookCreate'
+	| 'webhookGet'
+	| 'webhookUpdate'
+	| 'webhookDelete'
+	| 'webhookCheck'
 	| 'minimaxUpload'
 	| 'minimaxGenerate'
 	/** GET /v1/billing/balance (AI/ML API credential test). */
@@ -115,6 +125,60 @@ export interface EmulatorMedia {
 	/** How many times complete was called. */
 	completeCount: number;
 	assets: MediaAssets;
+	/** The cover image set with POST /{id}/thumbnail, if any (its bytes: `emu.aioz.getThumbnail(id)`). */
+	thumbnail?: {
+		md5: string;
+		size: number;
+		/** From the image's first bytes. */
+		contentType: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/gif';
+		/** The multipart part's file name and Content-Type, as sent. */
+		fileName?: string;
+		declaredType?: string;
+	};
+}
+
+/** A webhook as the API answers it (spec schema `Webhook`). */
+export interface EmulatorWebhook {
+	id: string;
+	user_id: string;
+	name: string;
+	url: string;
+	file_received: boolean;
+	encoding_started: boolean;
+	partial_finished: boolean;
+	encoding_finished: boolean;
+	encoding_failed: boolean;
+	created_at: string;
+	updated_at: string;
+	/** '' until the first delivery. */
+	last_triggered_at: string;
+}
+
+/** The JSON body of a webhook delivery. */
+export interface WebhookEventBody {
+	/** 'file.received' | 'encoding.started' | 'partial.finished' | 'encoding.finished' | 'encoding.failed' */
+	type: string;
+	emitted_at: string;
+	media_id: string;
+	media_type: string;
+	/** Quality names the event is about (all of the media's, or the one a partial.finished is about). */
+	qualities: string[];
+	title: string;
+	/** The media status when the event was emitted. */
+	status: string;
+	user_id: string;
+}
+
+export interface WebhookDelivery {
+	/** Delivery order, from 1. */
+	seq: number;
+	webhookId: string;
+	url: string;
+	body: WebhookEventBody;
+	/** The receiver's HTTP status; 0 when no answer came. */
+	status: number;
+	/** Why no answer came. */
+	error?: string;
 }
 
 export interface MinimaxBaseResp {
@@ -183,8 +247,18 @@ export interface Emulator {
 		createReadStream(id: string): NodeJS.ReadableStream;
 		listMedia(): EmulatorMedia[];
 		setTranscodeDelayMs(ms: number): void;
-		/** The next `times` (default 1) completed uploads end in status 'fail' instead of 'done'. */
+		/**
+		 * The next `times` (default 1) completed uploads end in status 'fail' instead of 'done' (so does a media
+		 * whose title contains '[emulator:fail-transcode]').
+		 */
 		failNextTranscode(times?: number): void;
+		/** The cover image of a media, byte-exactly, or undefined. */
+		getThumbnail(id: string): Buffer | undefined;
+		listWebhooks(): EmulatorWebhook[];
+		/** Every webhook delivery attempted, in order (cleared by reset()). */
+		readonly webhookDeliveries: WebhookDelivery[];
+		/** Resolves once every delivery queued so far has been answered or has failed. */
+		deliveriesSettled(): Promise<void>;
 	};
 	readonly minimax: {
 		readonly uploads: MinimaxUploadRecord[];
@@ -194,7 +268,7 @@ export interface Emulator {
 	setFaults(faults: FaultOptions | null | undefined): void;
 	/** The next `times` requests of `route` fail (after authentication) with `status` / `message`. */
 	failNext(route: EmulatorRoute, options?: FailNextOptions): void;
-	/** Clears media (and their files), MiniMax uploads/ids, generations, the request log, faults and failNext. */
+	/** Clears media (and their files), webhooks and their deliveries, MiniMax uploads/ids, generations, the request log, faults and failNext. */
 	reset(): Promise<void>;
 	stop(): Promise<void>;
 }

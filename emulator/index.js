@@ -36,6 +36,14 @@ const ROUTES = [
 	'update',
 	'delete',
 	'user',
+	'setThumbnail',
+	'deleteThumbnail',
+	'webhookList',
+	'webhookCreate',
+	'webhookGet',
+	'webhookUpdate',
+	'webhookDelete',
+	'webhookCheck',
 	'minimaxUpload',
 	'minimaxGenerate',
 	'aimlBalance',
@@ -279,6 +287,10 @@ async function startEmulator(options = {}) {
 					'GET|PATCH|DELETE /api/{media|videos}/{id}',
 					'POST /api/{media|videos} (list)',
 					'GET /api/user/me',
+					'POST|DELETE /api/{media|videos}/{id}/thumbnail',
+					'GET|POST /api/webhooks',
+					'GET|PATCH|DELETE /api/webhooks/{id}',
+					'POST /api/webhooks/check/{id}',
 					'POST /v2/generate/audio/minimax/upload',
 					'POST /v2/generate/audio/minimax/generate',
 					'GET /v1/billing/balance',
@@ -335,6 +347,14 @@ async function startEmulator(options = {}) {
 			failNextTranscode(times = 1) {
 				aioz.transcodeFailures += times;
 			},
+			/** @param {string} id the cover image of the media, byte-exactly, or undefined */
+			getThumbnail: (id) => aioz.media.get(id)?.thumbnail?.bytes,
+			/** The registered webhooks, as `GET /webhooks/{id}` answers them. */
+			listWebhooks: () => [...aioz.webhooks.webhooks.values()].map((webhook) => ({ ...webhook })),
+			/** Every delivery attempted, in order (cleared by reset()). */
+			webhookDeliveries: aioz.webhooks.deliveries,
+			/** Resolves once every webhook delivery queued so far has been answered or has failed. */
+			deliveriesSettled: () => aioz.webhooks.settled(),
 		},
 		minimax: {
 			uploads: minimax.uploads,
