@@ -10,6 +10,7 @@ import type {
 	IRun,
 	ITaskData,
 	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
 export const PACKAGE_NAME: 'n8n-nodes-audio-upload';
@@ -38,6 +39,23 @@ export declare class HarnessRun {
 }
 
 export function runWorkflow(options: RunWorkflowOptions): Promise<HarnessRun>;
+
+/** Resolves this package's node types by full name, as n8n's NodeTypes does. */
+export declare class HarnessNodeTypes {
+	constructor(nodeTypes: Record<string, INodeType | IVersionedNodeType>);
+	getByName(type: string): INodeType | IVersionedNodeType;
+	getByNameAndVersion(type: string, version?: number): INodeType;
+	getKnownTypes(): Record<string, never>;
+}
+
+/** The additional data n8n's CLI gives executions and webhook contexts (`instanceUrl` defaults to http://127.0.0.1:5678). */
+export function createAdditionalData(options: {
+	hooks?: unknown;
+	executionId?: string;
+	credentialTypes?: Record<string, ICredentialType>;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	instanceUrl?: string;
+}): IWorkflowExecuteAdditionalData;
 export function storeBinary(
 	data: Buffer | NodeJS.ReadableStream,
 	meta: { fileName: string; mimeType: string },

@@ -150,6 +150,48 @@ async function initBinaryData() {
 
 let executionCounter = 0;
 
+/** The n8n instance the harness plays: where its webhook URLs point. */
+const DEFAULT_INSTANCE_URL = 'http://127.0.0.1:5678';
+
+/**
+ * The additional data n8n's CLI gives executions and webhook contexts: credentials (applied by
+ * HarnessCredentialsHelper), the instance's URLs, and no-op UI callbacks.
+ * @param {{
+ *   hooks?: any,
+ *   executionId?: string,
+ *   credentialTypes?: Record<string, import('n8n-workflow').ICredentialType>,
+ *   credentials?: Record<string, import('n8n-workflow').ICredentialDataDecryptedObject>,
+ *   instanceUrl?: string,
+ * }} options
+ * @returns {any}
+ */
+function createAdditionalData(options) {
+	const instanceUrl = options.instanceUrl ?? DEFAULT_INSTANCE_URL;
+	return {
+		hooks: options.hooks,
+		executionId: options.executionId,
+		userId: 'harness-user',
+		credentialsHelper: new HarnessCredentialsHelper(options.credentialTypes ?? {}, options.credentials ?? {}),
+		currentNodeParameters: undefined,
+		executionTimeoutTimestamp: undefined,
+		restartExecutionId: undefined,
+		instanceBaseUrl: `${instanceUrl}/`,
+		restApiUrl: `${instanceUrl}/rest`,
+		webhookBaseUrl: `${instanceUrl}/webhook`,
+		webhookTestBaseUrl: `${instanceUrl}/webhook-test`,
+		webhookWaitingBaseUrl: `${instanceUrl}/webhook-waiting`,
+		formWaitingBaseUrl: `${instanceUrl}/form-waiting`,
+		variables: {},
+		setExecutionStatus: () => {},
+		sendDataToUI: () => {},
+		logAiEvent: () => {},
+		getRunExecutionData: async () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('Code execution is not available in the harness');
+		},
+	};
+}
+
 /**
  * Stores a buffer or stream as binary data of a harness execution, the way an upstream node
  * (Read File, Webhook, HTTP Request) would leave it: filesystem mode, with an `id`.
@@ -236,31 +278,11 @@ async function runWorkflow(options) {
 		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
 	});
 
-	const additionalData = /** @type {any} */ ({
+	const additionalData = createAdditionalData({
 		hooks,
 		executionId,
-		userId: 'harness-user',
-		credentialsHelper: new HarnessCredentialsHelper(
-			options.credentialTypes ?? {},
-			options.credentials ?? {},
-		),
-		currentNodeParameters: undefined,
-		executionTimeoutTimestamp: undefined,
-		restartExecutionId: undefined,
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		variables: {},
-		setExecutionStatus: () => {},
-		sendDataToUI: () => {},
-		logAiEvent: () => {},
-		getRunExecutionData: async () => undefined,
-		startRunnerTask: async () => {
-			throw new Error('Code execution is not available in the harness');
-		},
+		credentialTypes: options.credentialTypes,
+		credentials: options.credentials,
 	});
 
 	// The first node given plays the trigger's part: it receives `input`.
@@ -366,6 +388,8 @@ function chain(...names) {
 
 module.exports = {
 	PACKAGE_NAME,
+	HarnessNodeTypes,
+	createAdditionalData,
 	runWorkflow,
 	storeBinary,
 	storeBinaryFile,

@@ -28,7 +28,8 @@ describe('the npm package, loaded the way n8n loads an installed community packa
 		expect(loadedNames).toHaveLength(packageJson.n8n.nodes.length);
 
 		for (const node of loader.types.nodes) {
-			expect(node.usableAsTool).toBe(true);
+			// Action nodes can be AI agent tools; a trigger starts workflows and cannot be one.
+			expect(node.usableAsTool).toBe(node.group.includes('trigger') ? undefined : true);
 			const iconUrl = node.iconUrl as { light: string; dark: string };
 			expect(iconUrl).toEqual({ light: expect.any(String), dark: expect.any(String) });
 			expect(iconUrl.light).not.toEqual(iconUrl.dark);
