@@ -28,6 +28,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 
 const lib = require('./lib/n8n-install');
+const { startWebhookReceiver } = require('../test/emulator/webhookReceiver');
 const { writeMp3, writeWav, md5File } = require('./lib/audio-fixtures');
 
 const { REPO_ROOT, log } = lib;
@@ -53,6 +54,11 @@ const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',').map((x
 const selected = (n) => !only || only.has(String(n));
 /** n8n's credential test runs on the `n8n start` of example 1 (or alone with --only=creds). */
 const credentialTestsSelected = !only || only.has('1') || only.has('creds');
+/** Examples 5 (upload without waiting) and 6 (AIOZ Stream Trigger) run together on `n8n start`. */
+const triggerSelected = selected(5) || selected(6);
+const TRIGGER_TYPE = `${PKG}.aiozStreamTrigger`;
+/** The n8n owner account the REST API checks sign in with. */
+const OWNER = { email: 'e2e-owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Credential-Test-1' };
 
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 
@@ -245,6 +251,18 @@ async function waitForWebhook(url, method, timeoutMs) {
 	}
 }
 
+/**
+ * Polls until `condition` holds, or throws after `timeoutMs` with what `describe` says.
+ * @param {() => boolean} condition @param {number} timeoutMs @param {() => string} describe
+ */
+async function waitFor(condition, timeoutMs, describe) {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`not within ${timeoutMs / 1000}s: ${describe()}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
 /** @param {string} pattern @param {string} text */
 function countOf(pattern, text) {
 	return text.split(pattern).length - 1;
@@ -316,6 +334,7 @@ async function main() {
 		// bigger than two 5 MiB parts: the four-step chain uploads it in three parts
 		steps: writeMp3(path.join(filesDir, 'e2e-03-album-track.mp3'), { kbps: 320, minBytes: 12 * 1024 * 1024 }),
 		song: writeMp3(path.join(filesDir, 'e2e-04-reference-song.mp3'), { seconds: 30 }),
+		trigger: writeMp3(path.join(filesDir, 'e2e-05-trigger-episode.mp3'), { seconds: 10 }),
 	};
 	for (const a of Object.values(audio)) log(`  ${path.basename(a.file)}  ${a.size} bytes  md5 ${a.md5}`);
 
@@ -456,6 +475,41 @@ async function main() {
 		wf.wrongKeys.name = `${wf.notify.name} (wrong keys)`;
 		useCredentials(wf.wrongKeys, { aiozStreamApi: creds.aiozWrongKeys });
 		log('  example 2 (copy): uses a credential with a wrong secret key, to see the error in n8n');
+	}
+
+	// 5 + 6. Upload without waiting (answer at once), and the AIOZ Stream Trigger workflow that notifies when
+	//    transcoding ends. Its Slack nodes cannot reach anything here: the test copy swaps each for an HTTP Request
+	//    node posting the same text to a loopback receiver, which records the notifications by node name.
+	let noWaitPath = '';
+	/** @type {Awaited<ReturnType<typeof startWebhookReceiver>> | undefined} */
+	let notifications;
+	if (triggerSelected) {
+		notifications = await startWebhookReceiver();
+		const receiver = notifications;
+		cleanups.push(() => receiver.stop());
+		wf.noWait = readExample(exampleFile('05-'));
+		wf.noWait.id = 'e2eExample05NoWt';
+		useCredentials(wf.noWait, { aiozStreamApi: creds.aiozStreamApi });
+		noWaitPath = nodeOfType(wf.noWait, 'n8n-nodes-base.webhook').parameters.path;
+		wf.trigger = readExample(exampleFile('06-'));
+		wf.trigger.id = 'e2eExample06Trig';
+		useCredentials(wf.trigger, { aiozStreamApi: creds.aiozStreamApi });
+		for (const slack of nodesOfType(wf.trigger, 'n8n-nodes-base.slack')) {
+			Object.assign(slack, {
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				parameters: {
+					method: 'POST',
+					url: `${receiver.url}/${encodeURIComponent(slack.name)}`,
+					sendBody: true,
+					bodyParameters: { parameters: [{ name: 'text', value: slack.parameters.text }] },
+					options: {},
+				},
+			});
+			delete slack.credentials;
+			delete slack.webhookId;
+			log(`  example 6: the Slack node "${slack.name}" is replaced by an HTTP Request posting the same text to a local receiver`);
+		}
 	}
 
 	const workflowsDir = path.join(work, 'workflows');
@@ -627,7 +681,6 @@ async function main() {
 		const AIOZ_WRONG_KEYS = 'Invalid AIOZ Stream API keys: check the public and secret key in the credential';
 		const AIML_WRONG_KEY =
 			'The AI/ML API rejected this API key. Copy the key again from https://aimlapi.com/app/keys (no spaces around it).';
-		const OWNER = { email: 'e2e-owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Credential-Test-1' };
 		const secrets = [emu.keys.aiozSecretKey, emu.keys.aimlApiKey, WRONG_SECRET, WRONG_AIML_KEY];
 		const t = Date.now();
 		/** @type {Awaited<ReturnType<typeof lib.ownerSession>> | undefined} */
@@ -705,15 +758,150 @@ async function main() {
 		log(`  credential tests took ${((Date.now() - t) / 1000).toFixed(1)}s`);
 	}
 
+	/**
+	 * Examples 5 and 6 on the running n8n: the trigger's webhook registration in the emulator, an upload through
+	 * example 5 that makes example 6 run when transcoding ends, a failed transcoding, a forged delivery, and the
+	 * webhook's removal when example 6 is unpublished.
+	 * @param {string} url
+	 * @param {Awaited<ReturnType<typeof startWebhookReceiver>>} receiver
+	 */
+	async function triggerTests(url, receiver) {
+		step('Examples 5 and 6: upload without waiting, AIOZ Stream Trigger (webhooks registered with the emulator)');
+		const triggerNode = nodeOfType(wf.trigger, TRIGGER_TYPE);
+		const ifNode = nodeOfType(wf.trigger, 'n8n-nodes-base.if');
+		const [readyNode, failedNode] = wf.trigger.connections[ifNode.name].main.map((/** @type {any} */ out) => out[0].node);
+		const productionPrefix = `${url}/webhook/${triggerNode.webhookId}/webhook?token=`;
+		const uploadUrl = `${url}/webhook/${noWaitPath}`;
+		/**
+		 * Notifications a node of example 6 sent about one media (example 1's upload may have caused one too).
+		 * @param {string} nodeName @param {string} mentions text the notification must contain
+		 */
+		const notified = (nodeName, mentions) =>
+			receiver.received.filter((r) => r.path === `/${encodeURIComponent(nodeName)}` && String(r.json?.text ?? '').includes(mentions));
+		const describeNotifications = () => JSON.stringify(receiver.received.map((r) => `${r.path}: ${r.json?.text}`));
+
+		const webhooks = () => emu.aioz.listWebhooks();
+		const describeWebhooks = () => JSON.stringify(webhooks().map((/** @type {any} */ w) => ({ name: w.name, url: w.url })));
+
+		await check('example 6: publishing registers exactly one webhook in the emulator, at n8n\'s production URL with a secret token', async () => {
+			const t = Date.now();
+			await waitFor(() => webhooks().length > 0, 90000, () => `webhooks ${describeWebhooks()}`);
+			await waitForWebhook(uploadUrl, 'POST', 90000);
+			log(`  registered after ${((Date.now() - t) / 1000).toFixed(1)}s: ${webhooks()[0]?.name}`);
+			assert(webhooks().length === 1, `webhooks ${describeWebhooks()}`);
+			const [webhook] = webhooks();
+			assert(webhook.url.startsWith(productionPrefix), `url ${webhook.url} does not start with ${productionPrefix}`);
+			assert(/\?token=[0-9a-f]{64}$/.test(webhook.url), `url ${webhook.url} has no 64-hex token`);
+			assert(webhook.name.includes(wf.trigger.name) && webhook.name.includes(wf.trigger.id), `name "${webhook.name}"`);
+			const flags = ['file_received', 'encoding_started', 'partial_finished', 'encoding_finished', 'encoding_failed']
+				.filter((flag) => /** @type {any} */ (webhook)[flag]);
+			assert(JSON.stringify(flags) === JSON.stringify(['encoding_finished', 'encoding_failed']), `events ${flags}`);
+		});
+
+		/** @param {string} title @param {ReturnType<typeof writeMp3>} file */
+		async function postUpload(title, file) {
+			const form = new FormData();
+			form.append('title', title);
+			form.append('file', new Blob([fs.readFileSync(file.file)], { type: 'audio/mpeg' }), path.basename(file.file));
+			const res = await fetch(uploadUrl, { method: 'POST', body: form, signal: AbortSignal.timeout(120000) });
+			const text = await res.text();
+			log(`  POST ${uploadUrl}: HTTP ${res.status}: ${text.slice(0, 300)}`);
+			assert(res.status === 202, `HTTP ${res.status}: ${text.slice(0, 1000)}`);
+			return JSON.parse(text);
+		}
+
+		/** @type {any} */
+		let reply;
+		await check('example 5 answers at once (HTTP 202) with the media id, before transcoding ended', async () => {
+			reply = await postUpload('E2E trigger episode', audio.trigger);
+			assert(typeof reply.id === 'string' && reply.id, `no id: ${JSON.stringify(reply)}`);
+			assert(reply.status !== 'done', `status is already ${reply.status}`);
+			const md5 = await emu.aioz.md5(reply.id);
+			assert(md5 === audio.trigger.md5, `md5 ${md5} != ${audio.trigger.md5}`);
+		});
+		if (reply) {
+			await check('example 6 runs when transcoding ends and posts the HLS URL the API gives', async () => {
+				const title = 'E2E trigger episode';
+				await waitFor(() => notified(readyNode, title).length > 0, 90000, () => `notifications ${describeNotifications()}`);
+				const media = emu.aioz.getMedia(reply.id);
+				assert(media?.status === 'done', `media status ${media?.status}`);
+				const [note] = notified(readyNode, title);
+				log(`  notification: ${JSON.stringify(note.json)}`);
+				const text = String(note.json?.text ?? '');
+				assert(media.assets.hls_url && text.includes(media.assets.hls_url), `text "${text}" lacks ${media.assets.hls_url}`);
+				assert(
+					notified(readyNode, title).length === 1 && notified(failedNode, title).length === 0,
+					`notifications ${describeNotifications()}`,
+				);
+			});
+		}
+
+		await check('a failed transcoding arrives as its own encoding.failed event (the failure branch runs)', async () => {
+			emu.aioz.failNextTranscode();
+			const failed = await postUpload('E2E broken episode', audio.trigger);
+			await waitFor(() => notified(failedNode, failed.id).length > 0, 90000, () => `notifications ${describeNotifications()}`);
+			const [note] = notified(failedNode, failed.id);
+			log(`  notification: ${JSON.stringify(note.json)}`);
+			const text = String(note.json?.text ?? '');
+			assert(text.includes('E2E broken episode') && text.includes('status fail'), `text "${text}"`);
+			assert(notified(readyNode, 'E2E broken episode').length === 0, `notifications ${describeNotifications()}`);
+		});
+
+		const session = await lib.ownerSession(url, OWNER);
+		const executionCount = async () => {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId: wf.trigger.id }));
+			const res = await session.request('GET', `/executions?filter=${filter}`);
+			assert(res.status === 200 && res.json?.data, `GET /rest/executions: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+			return Number(res.json.data.count ?? res.json.data.results?.length);
+		};
+		await check('a forged POST without the token (or with a wrong one) is refused with 401 and starts no execution', async () => {
+			const [webhook] = webhooks();
+			assert(webhook, 'no webhook registered');
+			const before = await executionCount();
+			const received = receiver.received.length;
+			const mediaId = reply?.id ?? 'unknown';
+			for (const forgedUrl of [webhook.url.replace(/\?token=.*$/, ''), webhook.url.replace(/token=./, 'token=x')]) {
+				const res = await fetch(forgedUrl, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ type: 'encoding.finished', media_id: mediaId, status: 'done' }),
+				});
+				const text = await res.text();
+				log(`  forged POST ${forgedUrl.replace(/token=.*$/, 'token=…')}: HTTP ${res.status} ${text.slice(0, 200)}`);
+				assert(res.status === 401, `HTTP ${res.status}: ${text.slice(0, 300)}`);
+			}
+			await new Promise((r) => setTimeout(r, 3000));
+			const after = await executionCount();
+			assert(after === before, `executions of example 6: ${before} before, ${after} after`);
+			assert(receiver.received.length === received, 'a notification was sent');
+			log(`  executions of example 6: ${before} before and after`);
+		});
+
+		await check('unpublishing example 6 (REST deactivate) deletes its webhook from the emulator', async () => {
+			const [webhook] = webhooks();
+			const res = await session.request('POST', `/workflows/${wf.trigger.id}/deactivate`, {});
+			assert(res.status === 200, `POST /rest/workflows/${wf.trigger.id}/deactivate: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+			await waitFor(() => webhooks().length === 0, 30000, () => `webhooks ${describeWebhooks()}`);
+			const deleted = emu.requests.filter((/** @type {any} */ r) => r.method === 'DELETE' && r.path === `/api/webhooks/${webhook?.id}`);
+			assert(deleted.length === 1 && deleted[0].status === 200, `DELETE requests ${JSON.stringify(deleted)}`);
+		});
+	}
+
 	// ---- example 1 (webhook) through a running n8n
 	/** @type {Awaited<ReturnType<typeof lib.startN8n>> | undefined} */
 	let server;
-	if (selected(1) || credentialTestsSelected) {
-		if (selected(1)) {
-			step(`Publishing example 1 and starting n8n on 127.0.0.1 (n8n publish:workflow, n8n start)`);
-			await check('example 1 is published (activated) for production webhooks', async () => {
-				await n8nOk(userFolder, ['publish:workflow', `--id=${wf.webhook.id}`]);
-			});
+	if (selected(1) || credentialTestsSelected || triggerSelected) {
+		if (selected(1) || triggerSelected) {
+			const published = [selected(1) && 'webhook', triggerSelected && 'noWait', triggerSelected && 'trigger'].filter(
+				(key) => typeof key === 'string',
+			);
+			step(`Publishing examples ${published.map((key) => wf[key].id).join(', ')} and starting n8n on 127.0.0.1 (n8n publish:workflow, n8n start)`);
+			for (const key of published) {
+				const label = key === 'webhook' ? 'example 1' : `"${wf[key].name}"`;
+				await check(`${label} is published (activated) for production webhooks`, async () => {
+					await n8nOk(userFolder, ['publish:workflow', `--id=${wf[key].id}`]);
+				});
+			}
 		} else {
 			step('Starting n8n on 127.0.0.1 (n8n start)');
 		}
@@ -729,6 +917,13 @@ async function main() {
 				throw e;
 			});
 		}
+	}
+	// n8n registers example 6's AIOZ Stream webhook while it activates the published workflows: let that happen
+	// before the credential tests count the requests the emulator sees (the trigger checks report a failure)
+	if (server && triggerSelected) {
+		await waitFor(() => emu.aioz.listWebhooks().length > 0, 90000, () => 'no AIOZ Stream webhook was registered').catch(
+			(e) => log(`  ${e.message}`),
+		);
 	}
 	// n8n's own credential test, while n8n activates example 1's webhook
 	if (server && credentialTestsSelected) {
@@ -785,6 +980,9 @@ async function main() {
 				assert(res.ok && body.startsWith('#EXTM3U'), `HTTP ${res.status}: ${body.slice(0, 200)}`);
 			});
 		}
+	}
+	if (server && triggerSelected && notifications) {
+		await triggerTests(server.url, notifications);
 	}
 	if (server) {
 		await server.stop();

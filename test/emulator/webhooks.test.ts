@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import type { EmulatorWebhook } from '../../emulator';
+
 import { aiozHeaders, aiozRequest, createMedia, fixtureBytes, md5, uploadPart } from './helpers';
 import { startWebhookReceiver } from './webhookReceiver';
 import { useEmulator } from '../useEmulator';
@@ -26,29 +28,14 @@ const ALL_EVENTS = {
 	encoding_failed: true,
 };
 
-interface WebhookJson {
-	id: string;
-	name: string;
-	url: string;
-	user_id: string;
-	file_received: boolean;
-	encoding_started: boolean;
-	partial_finished: boolean;
-	encoding_finished: boolean;
-	encoding_failed: boolean;
-	created_at: string;
-	updated_at: string;
-	last_triggered_at: string;
-}
-
 /** Webhook answers: `data.webhook` (create, get) or `data.webhooks` + `data.total` (list). */
 async function webhookRequest(method: string, path: string, body?: unknown) {
 	const response = await aiozRequest(emu, method, path, body);
-	const data = response.body.data as unknown as { webhook: WebhookJson; webhooks: WebhookJson[]; total: number };
+	const data = response.body.data as unknown as { webhook: EmulatorWebhook; webhooks: EmulatorWebhook[]; total: number };
 	return { status: response.status, body: response.body, data };
 }
 
-async function createWebhook(body: Record<string, unknown>): Promise<WebhookJson> {
+async function createWebhook(body: Record<string, unknown>): Promise<EmulatorWebhook> {
 	const response = await webhookRequest('POST', '/webhooks', body);
 	expect(response.status).toBe(201);
 	return response.data.webhook;
@@ -101,7 +88,7 @@ describe('AIOZ Stream emulator: webhook management', () => {
 			body: new URLSearchParams({ url, encoding_failed: 'true', file_received: 'false' }).toString(),
 		});
 		expect(form.status).toBe(201);
-		const created = ((await form.json()) as { data: { webhook: WebhookJson } }).data.webhook;
+		const created = ((await form.json()) as { data: { webhook: EmulatorWebhook } }).data.webhook;
 		expect(created).toMatchObject({ name: 'default_name_webhook', encoding_failed: true, file_received: false });
 		expect(emu.aioz.listWebhooks()).toHaveLength(2);
 	});
