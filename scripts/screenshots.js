@@ -16,8 +16,13 @@
  *   docs/workflow-four-steps.png                 example 3 on the canvas (light)
  *   docs/aioz-stream-node-custom-config.png      the AIOZ Stream node's parameters, custom configuration expanded
  *   docs/aioz-stream-node-custom-config-dark.png the same panel in the dark theme
+ *   docs/workflow-aioz-stream-trigger.png        example 6 (AIOZ Stream Trigger → notification) on the canvas
+ *   docs/workflow-aioz-stream-trigger-dark.png   the same in the dark theme
+ *   docs/aioz-stream-trigger-node.png            the AIOZ Stream Trigger's parameters (events, audio only)
+ *   docs/aioz-stream-trigger-node-dark.png       the same panel in the dark theme
  *
- * Options: --keep leaves n8n running until Ctrl+C (for a look in a browser); --out=<dir> writes elsewhere.
+ * Options: --keep leaves n8n running until Ctrl+C (for a look in a browser); --out=<dir> writes elsewhere;
+ * --only=trigger takes only the AIOZ Stream Trigger pictures.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -30,6 +35,7 @@ const EXAMPLES = path.join(REPO_ROOT, 'examples');
 const outArg = process.argv.find((a) => a.startsWith('--out='));
 const OUT = outArg ? path.resolve(outArg.slice('--out='.length)) : path.join(REPO_ROOT, 'docs');
 const KEEP = process.argv.includes('--keep');
+const ONLY_TRIGGER = process.argv.includes('--only=trigger');
 
 const OWNER = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Lovelace', password: 'Screenshots-2026' };
 // canvas shots: a compact editor window, so the nodes stay legible when the README scales the picture
@@ -113,9 +119,11 @@ async function main() {
 	steps.id = 'shotsExample0003';
 	const minimax = readExample('04-');
 	minimax.id = 'shotsExample0004';
+	const trigger = readExample('06-');
+	trigger.id = 'shotsExample0006';
 	const wfDir = path.join(work, 'workflows');
 	fs.mkdirSync(wfDir);
-	for (const w of [webhook, notify, steps, minimax]) {
+	for (const w of [webhook, notify, steps, minimax, trigger]) {
 		useCredentials(w, creds);
 		fs.writeFileSync(path.join(wfDir, `${w.id}.json`), JSON.stringify(w));
 	}
@@ -169,6 +177,18 @@ async function main() {
 		await signIn(page, server.url);
 
 		const suffix = theme === 'dark' ? '-dark' : '';
+		await openWorkflow(page, server.url, trigger);
+		written.push(await shot(page, `workflow-aioz-stream-trigger${suffix}.png`));
+		const triggerNode = trigger.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-audio-upload.aiozStreamTrigger');
+		await page.setViewportSize(NDV_VIEWPORT);
+		await openNodePanel(page, triggerNode.name);
+		await fitNodePanel(page);
+		written.push(await shot(page, `aioz-stream-trigger-node${suffix}.png`));
+		await page.setViewportSize(VIEWPORT);
+		if (ONLY_TRIGGER) {
+			await context.close();
+			continue;
+		}
 		await openWorkflow(page, server.url, webhook);
 		written.push(await shot(page, `workflow-webhook-aioz-stream${suffix}.png`));
 		if (theme === 'light') {
