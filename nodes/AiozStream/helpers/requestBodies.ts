@@ -20,11 +20,12 @@ export const AUDIO_CODECS = ['aac'] as const;
 export const SAMPLE_RATES = [8000, 11025, 16000, 22050, 32000, 44100, 48000, 88200, 96000] as const;
 
 /**
- * The shape of a BCP 47 language tag (RFC 5646): language (with extended subtags), script,
- * region, variants, extensions, private use; or a private-use tag alone (`x-...`).
+ * The shape of a BCP 47 language tag (RFC 5646): a 2–3 letter language (the RFC's 4–8 letter
+ * languages are reserved and none is registered, so "english" is refused) with extended subtags,
+ * script, region, variants, extensions, private use; or a private-use tag alone (`x-...`).
  */
 const BCP47_TAG =
-	/^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?|x(?:-[a-z\d]{1,8})+)$/i;
+	/^(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?|x(?:-[a-z\d]{1,8})+)$/i;
 
 interface QualityParameters {
 	resolution?: string;
