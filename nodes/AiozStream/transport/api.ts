@@ -23,7 +23,7 @@ import type { BinaryInput, FilledPart } from '../../shared/binary';
 import { FileFirstMultipart } from '../../shared/multipart';
 import { forEachConcurrent } from '../../shared/pool';
 import type { AiozEndpoint } from './environment';
-import { aiozRequest, getEndpoint, type AiozResponseBody } from './request';
+import { aiozRequest, getEndpoint, type AiozRequest, type AiozResponseBody } from './request';
 
 /**
  * Media routes, relative to the route family (`<api>/media` or `<api>/videos`); `{id}` is the
@@ -40,6 +40,17 @@ export const ROUTES = {
 /** A route with the media id filled in (callers check the id is one path segment). */
 export function routeUrl(route: string, mediaId = ''): string {
 	return route.replace('{id}', encodeURIComponent(mediaId));
+}
+
+/** A request about one media: `route` with the id filled in, and the id named in a 404. */
+async function mediaRequest(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	mediaId: string,
+	route: string,
+	request: Omit<AiozRequest, 'url' | 'itemIndex' | 'mediaId'>,
+): Promise<AiozResponseBody> {
+	return await aiozRequest(ctx, { ...request, url: routeUrl(route, mediaId), itemIndex, mediaId });
 }
 
 /** Transcoding statuses after which waiting stops. */
@@ -95,11 +106,8 @@ export async function completeUpload(
 	itemIndex: number,
 	mediaId: string,
 ): Promise<AiozResponseBody> {
-	return await aiozRequest(ctx, {
+	return await mediaRequest(ctx, itemIndex, mediaId, ROUTES.complete, {
 		method: 'GET',
-		url: routeUrl(ROUTES.complete, mediaId),
-		itemIndex,
-		mediaId,
 		idempotent: false,
 	});
 }
@@ -110,11 +118,8 @@ export async function getMedia(
 	itemIndex: number,
 	mediaId: string,
 ): Promise<IDataObject> {
-	const response = await aiozRequest(ctx, {
+	const response = await mediaRequest(ctx, itemIndex, mediaId, ROUTES.media, {
 		method: 'GET',
-		url: routeUrl(ROUTES.media, mediaId),
-		itemIndex,
-		mediaId,
 		idempotent: true,
 	});
 	return mediaFromResponse(ctx, response, itemIndex);
@@ -213,12 +218,9 @@ export async function updateMedia(
 	mediaId: string,
 	body: IDataObject,
 ): Promise<AiozResponseBody> {
-	return await aiozRequest(ctx, {
+	return await mediaRequest(ctx, itemIndex, mediaId, ROUTES.media, {
 		method: 'PATCH',
-		url: routeUrl(ROUTES.media, mediaId),
 		body,
-		itemIndex,
-		mediaId,
 		idempotent: true,
 	});
 }
@@ -231,11 +233,8 @@ export async function deleteMedia(
 ): Promise<void> {
 	let retried = false;
 	try {
-		await aiozRequest(ctx, {
+		await mediaRequest(ctx, itemIndex, mediaId, ROUTES.media, {
 			method: 'DELETE',
-			url: routeUrl(ROUTES.media, mediaId),
-			itemIndex,
-			mediaId,
 			idempotent: true,
 			onRetry: () => {
 				retried = true;
@@ -352,11 +351,8 @@ async function sendPart(ctx: IExecuteFunctions, job: PartJob, part: FilledPart):
 	const label = `part ${part.index + 1} of ${partCount} (bytes ${part.start}-${part.end})`;
 	let attempts = 1;
 	try {
-		await aiozRequest(ctx, {
+		await mediaRequest(ctx, itemIndex, mediaId, ROUTES.part, {
 			method: 'POST',
-			url: routeUrl(ROUTES.part, mediaId),
-			itemIndex,
-			mediaId,
 			endpoint: job.endpoint,
 			headers: {
 				'Content-Type': multipart.contentType,
