@@ -5,7 +5,7 @@
  *
  * Which calls are idempotent (retried on 5xx and dropped connections as well as on 429):
  * - create: no, a re-sent create makes a second media;
- * - complete: no, it starts transcoding; a second one after a lost answer fails or starts again;
+ * - complete: no, it starts transcoding; a second one after a lost response fails or starts again;
  * - upload part: yes, a re-sent index replaces the earlier one;
  * - get, list: yes, they only read (list is a POST carrying the filters);
  * - update: yes, the same fields set twice leave the same media;
@@ -66,17 +66,17 @@ export const PAGE_SIZE = 50;
  */
 function mediaFromResponse(
 	ctx: IExecuteFunctions,
-	body: AiozResponseBody,
+	responseBody: AiozResponseBody,
 	itemIndex: number,
 ): IDataObject {
-	const media = body.data;
+	const media = responseBody.data;
 	if (!media || typeof media !== 'object' || Array.isArray(media) || !media.id) {
 		throw new NodeApiError(
 			ctx.getNode(),
 			{ message: 'The response has no media object' },
 			{
 				message: 'AIOZ Stream answered without a media object (no data.id)',
-				description: `Response status: ${String(body.status ?? 'none')}`,
+				description: `Response status: ${String(responseBody.status ?? 'none')}`,
 				itemIndex,
 			},
 		);
@@ -88,16 +88,16 @@ function mediaFromResponse(
 export async function createMedia(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	body: IDataObject,
+	requestBody: IDataObject,
 ): Promise<IDataObject> {
-	const response = await aiozRequest(ctx, {
+	const responseBody = await aiozRequest(ctx, {
 		method: 'POST',
 		url: ROUTES.create,
-		body,
+		body: requestBody,
 		itemIndex,
 		idempotent: false,
 	});
-	return mediaFromResponse(ctx, response, itemIndex);
+	return mediaFromResponse(ctx, responseBody, itemIndex);
 }
 
 /** GET /{id}/complete: every part is there, transcoding starts. Returns the response body. */
@@ -118,11 +118,11 @@ export async function getMedia(
 	itemIndex: number,
 	mediaId: string,
 ): Promise<IDataObject> {
-	const response = await mediaRequest(ctx, itemIndex, mediaId, ROUTES.media, {
+	const responseBody = await mediaRequest(ctx, itemIndex, mediaId, ROUTES.media, {
 		method: 'GET',
 		idempotent: true,
 	});
-	return mediaFromResponse(ctx, response, itemIndex);
+	return mediaFromResponse(ctx, responseBody, itemIndex);
 }
 
 export interface WaitSettings {
@@ -191,7 +191,7 @@ export async function listMedia(
 	const found: IDataObject[] = [];
 	for (;;) {
 		const wanted = maxResults === undefined ? PAGE_SIZE : Math.min(PAGE_SIZE, maxResults - found.length);
-		const response = await aiozRequest(ctx, {
+		const responseBody = await aiozRequest(ctx, {
 			method: 'POST',
 			url: ROUTES.list,
 			body: { ...filters, limit: wanted, offset: found.length },
@@ -199,7 +199,7 @@ export async function listMedia(
 			endpoint,
 			idempotent: true,
 		});
-		const data = (response.data ?? {}) as IDataObject;
+		const data = (responseBody.data ?? {}) as IDataObject;
 		const page = Array.isArray(data.media) ? (data.media as IDataObject[]) : [];
 		found.push(...page);
 		const total = typeof data.total === 'number' ? data.total : undefined;
@@ -216,11 +216,11 @@ export async function updateMedia(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	mediaId: string,
-	body: IDataObject,
+	requestBody: IDataObject,
 ): Promise<AiozResponseBody> {
 	return await mediaRequest(ctx, itemIndex, mediaId, ROUTES.media, {
 		method: 'PATCH',
-		body,
+		body: requestBody,
 		idempotent: true,
 	});
 }
@@ -242,7 +242,7 @@ export async function deleteMedia(
 		});
 	} catch (error) {
 		// aiozRequest fails only with node errors (NodeApiError, or NodeOperationError for the
-		// credential). An attempt whose answer was lost may have deleted the media: gone is what
+		// credential). An attempt whose response was lost may have deleted the media: gone is what
 		// was asked.
 		const failure = error as NodeApiError;
 		if (retried && failure.httpCode === '404') return;

@@ -11,7 +11,7 @@ import { findInCauses } from '../../shared/retry';
 export const INVALID_KEYS_MESSAGE =
 	'Invalid AIOZ Stream API keys: check the public and secret key in the credential';
 
-/** The one message of a request that got no HTTP answer, whatever the operation. */
+/** The one message of a request that got no HTTP response, whatever the operation. */
 export const NETWORK_ERROR_MESSAGE = 'Could not get an answer from AIOZ Stream: the connection failed';
 
 export interface AiozErrorContext {
@@ -20,28 +20,28 @@ export interface AiozErrorContext {
 	mediaId?: string;
 }
 
-/** The API's own message from an error body (`{ status: 'error', message }`), if any. */
-export function apiMessage(body: unknown): string | undefined {
-	if (typeof body === 'string') {
-		const text = body.trim();
+/** The API's own message from an error response body (`{ status: 'error', message }`), if any. */
+export function apiMessage(responseBody: unknown): string | undefined {
+	if (typeof responseBody === 'string') {
+		const text = responseBody.trim();
 		return text && text.length <= 500 && !text.startsWith('<') ? text : undefined;
 	}
-	if (body && typeof body === 'object') {
-		const { message, error } = body as { message?: unknown; error?: unknown };
+	if (responseBody && typeof responseBody === 'object') {
+		const { message, error } = responseBody as { message?: unknown; error?: unknown };
 		if (typeof message === 'string' && message.trim()) return message.trim();
 		if (typeof error === 'string' && error.trim()) return error.trim();
 	}
 	return undefined;
 }
 
-/** Maps an HTTP error answer of the AIOZ Stream API to a NodeApiError. */
+/** Maps an HTTP error response of the AIOZ Stream API to a NodeApiError. */
 export function aiozApiError(
 	node: INode,
 	statusCode: number,
-	body: unknown,
+	responseBody: unknown,
 	context: AiozErrorContext,
 ): NodeApiError {
-	const fromApi = apiMessage(body);
+	const fromApi = apiMessage(responseBody);
 	let message: string;
 	let description: string | undefined;
 	if (statusCode === 401) {
@@ -85,7 +85,7 @@ const NETWORK_REASONS: Record<string, string> = {
 };
 
 /**
- * Maps a failure without an HTTP answer (refused, reset, timed out, aborted) to a NodeApiError.
+ * Maps a failure without an HTTP response (refused, reset, timed out, aborted) to a NodeApiError.
  * The message is the same whatever the cause and the operation; the description says what
  * happened (from the error or the errors it wraps) and where to look.
  */

@@ -5,7 +5,7 @@
  * Retry policy, the same for every request:
  * - 429 is always retried, waiting what `Retry-After` asks: the server refused before doing
  *   anything, so sending again cannot do the work twice;
- * - 5xx and connections that failed or dropped without an answer are retried only for idempotent
+ * - 5xx and connections that failed or dropped without a response are retried only for idempotent
  *   requests (`idempotent: true`), those that leave the same state when they arrive twice: after
  *   such a failure the server may have done the work already;
  * - 401 and the other 4xx are final.

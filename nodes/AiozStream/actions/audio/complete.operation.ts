@@ -14,6 +14,6 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
 	const mediaId = readMediaId(this, itemIndex);
-	const response = await completeUpload(this, itemIndex, mediaId);
-	return { json: { id: mediaId, message: response.message ?? response.status ?? 'success' } };
+	const responseBody = await completeUpload(this, itemIndex, mediaId);
+	return { json: { id: mediaId, message: responseBody.message ?? responseBody.status ?? 'success' } };
 }

@@ -16,6 +16,6 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
 	const mediaId = readMediaId(this, itemIndex);
-	const response = await updateMedia(this, itemIndex, mediaId, updateRequestBody(this, itemIndex));
-	return { json: { id: mediaId, updated: true, message: response.message ?? 'success' } };
+	const responseBody = await updateMedia(this, itemIndex, mediaId, updateRequestBody(this, itemIndex));
+	return { json: { id: mediaId, updated: true, message: responseBody.message ?? 'success' } };
 }
