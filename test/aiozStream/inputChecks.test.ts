@@ -125,6 +125,11 @@ describe('Qualities', () => {
 	});
 });
 
+it.each([0, -1, 2.5])('refuses a Get Many Limit of %d', async (limit) => {
+	const error = await refused({ operation: 'getMany', limit });
+	expect(error?.message).toBe(`Limit must be a whole number from 1, got ${limit}`);
+});
+
 it('refuses an empty (0-byte) file with a hint of the fix', async () => {
 	const empty = await storeBinary(Buffer.alloc(0), { fileName: 'empty.mp3', mimeType: 'audio/mpeg' });
 	for (const operation of ['upload', 'uploadPart']) {

@@ -95,7 +95,7 @@ const metadataField: INodeProperties = {
 	typeOptions: { multipleValues: true },
 	placeholder: 'Add Metadata',
 	default: {},
-	description: `Key/value pairs stored with the audio (at most ${MAX_METADATA})`,
+	description: `Key/value pairs stored with the audio (at most ${MAX_METADATA}). Each key once; a pair left entirely empty is skipped.`,
 	options: [
 		{
 			displayName: 'Metadata',
