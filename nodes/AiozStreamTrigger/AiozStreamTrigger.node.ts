@@ -11,7 +11,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { createWebhook, deleteWebhook, findMedia, findWebhook } from './api';
+import { createWebhook, deleteWebhook, findMedia, findWebhook } from '../AiozStream/transport';
 import { AIOZ_EVENTS, DEFAULT_EVENTS, eventFlags, eventOfType } from './events';
 
 /** What the node keeps in the workflow's static data between activation, deliveries and deactivation. */
@@ -160,13 +160,8 @@ export class AiozStreamTrigger implements INodeType {
 					url: urlWithToken(webhookUrl, token),
 					...eventFlags(events),
 				});
-				if (typeof webhook?.id !== 'string' || !webhook.id) {
-					throw new NodeOperationError(this.getNode(), 'AIOZ Stream created the webhook but answered without its id', {
-						description: 'Delete the webhook in the AIOZ Stream dashboard, then activate the workflow again.',
-					});
-				}
 				const registration = this.getWorkflowStaticData('node') as Registration;
-				registration.webhookId = webhook.id;
+				registration.webhookId = String(webhook.id);
 				registration.token = token;
 				return true;
 			},
@@ -200,7 +195,7 @@ export class AiozStreamTrigger implements INodeType {
 		if (!event || !mediaId) return ignored('not an AIOZ Stream event (no known type or no media_id)');
 		if (!selectedEvents(this).includes(event.flag)) return ignored(`event ${event.type} is not selected`);
 
-		const media = await findMedia(this, mediaId);
+		const media = await findMedia(this, 0, mediaId);
 		// A media deleted meanwhile, or an id AIOZ Stream never had: nothing to report.
 		if (!media) return ignored(`media ${mediaId} was not found`);
 		const audioOnly = this.getNodeParameter('audioOnly', true) as boolean;

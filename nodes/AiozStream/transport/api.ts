@@ -9,7 +9,12 @@
  * - upload part: yes, a re-sent index replaces the earlier one;
  * - get, list: yes, they only read (list is a POST carrying the filters);
  * - update: yes, the same fields set twice leave the same media;
- * - delete: yes, once gone it stays gone (a retry that finds it gone counts as deleted).
+ * - delete: yes, once gone it stays gone (a retry that finds it gone counts as deleted);
+ * - set / remove the cover image: yes, the same image set twice (or removed twice) leaves the same media;
+ * - create a webhook: no, a re-sent create registers a second webhook;
+ * - get or delete a webhook: yes.
+ *
+ * The AIOZ Stream Trigger uses the media and webhook calls from its webhook methods and deliveries.
  */
 import {
 	NodeApiError,
@@ -23,7 +28,13 @@ import type { BinaryInput, FilledPart } from '../../shared/binary';
 import { FileFirstMultipart } from '../../shared/multipart';
 import { forEachConcurrent } from '../../shared/pool';
 import type { AiozEndpoint } from './environment';
-import { aiozRequest, getEndpoint, type AiozRequest, type AiozResponseBody } from './request';
+import {
+	aiozRequest,
+	getEndpoint,
+	type AiozContext,
+	type AiozRequest,
+	type AiozResponseBody,
+} from './request';
 
 /**
  * Media routes, relative to the route family (`<api>/media` or `<api>/videos`); `{id}` is the
@@ -35,6 +46,13 @@ export const ROUTES = {
 	media: '/{id}',
 	part: '/{id}/part',
 	complete: '/{id}/complete',
+	thumbnail: '/{id}/thumbnail',
+} as const;
+
+/** Webhook routes, relative to the API root (the same on both hosts, whatever their route family). */
+export const WEBHOOK_ROUTES = {
+	list: '/webhooks',
+	webhook: '/webhooks/{id}',
 } as const;
 
 /** A route with the media id filled in (callers check the id is one path segment). */
@@ -44,7 +62,7 @@ export function routeUrl(route: string, mediaId = ''): string {
 
 /** A request about one media: `route` with the id filled in, and the id named in a 404. */
 async function mediaRequest(
-	ctx: IExecuteFunctions,
+	ctx: AiozContext,
 	itemIndex: number,
 	mediaId: string,
 	route: string,
@@ -65,7 +83,7 @@ export const PAGE_SIZE = 50;
  * A response without it is reported rather than passed on as an empty item.
  */
 function mediaFromResponse(
-	ctx: IExecuteFunctions,
+	ctx: AiozContext,
 	responseBody: AiozResponseBody,
 	itemIndex: number,
 ): IDataObject {
@@ -114,7 +132,7 @@ export async function completeUpload(
 
 /** GET /{id}: the media object with its status and, once transcoded, its `assets`. */
 export async function getMedia(
-	ctx: IExecuteFunctions,
+	ctx: AiozContext,
 	itemIndex: number,
 	mediaId: string,
 ): Promise<IDataObject> {
@@ -248,6 +266,117 @@ export async function deleteMedia(
 		if (retried && failure.httpCode === '404') return;
 		throw failure;
 	}
+}
+
+/** Resolves with undefined when the request failed with 404; other errors stay as they are. */
+async function unlessNotFound<T>(request: Promise<T>): Promise<T | undefined> {
+	return await request.then(
+		(value) => value,
+		(error: unknown) => {
+			if (error instanceof NodeApiError && error.httpCode === '404') return undefined;
+			throw error;
+		},
+	);
+}
+
+/** GET /{id}, for callers that take a missing media as an answer: the media, or undefined on 404. */
+export async function findMedia(
+	ctx: AiozContext,
+	itemIndex: number,
+	mediaId: string,
+): Promise<IDataObject | undefined> {
+	return await unlessNotFound(getMedia(ctx, itemIndex, mediaId));
+}
+
+/** A cover image ready to send: its bytes and what the multipart part says about it. */
+export interface CoverImage {
+	bytes: Buffer;
+	fileName: string;
+	mimeType: string;
+}
+
+/** POST /{id}/thumbnail: sets the media's cover image (multipart, one field `file`). */
+export async function setCoverImage(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	mediaId: string,
+	image: CoverImage,
+): Promise<AiozResponseBody> {
+	const multipart = new FileFirstMultipart('file', image.fileName, image.mimeType);
+	return await mediaRequest(ctx, itemIndex, mediaId, ROUTES.thumbnail, {
+		method: 'POST',
+		headers: { 'Content-Type': multipart.contentType },
+		body: Buffer.concat([multipart.head, image.bytes, multipart.tail([])]),
+		idempotent: true,
+	});
+}
+
+/** DELETE /{id}/thumbnail: removes the media's cover image. */
+export async function removeCoverImage(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	mediaId: string,
+): Promise<AiozResponseBody> {
+	return await mediaRequest(ctx, itemIndex, mediaId, ROUTES.thumbnail, {
+		method: 'DELETE',
+		idempotent: true,
+	});
+}
+
+/** The webhook object of a create or get response (`{ data: { webhook } }`). */
+function webhookFromResponse(ctx: AiozContext, responseBody: AiozResponseBody): IDataObject {
+	const webhook = (responseBody.data as IDataObject | undefined)?.webhook as IDataObject | undefined;
+	if (!webhook || typeof webhook !== 'object' || typeof webhook.id !== 'string' || !webhook.id) {
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ message: 'The response has no webhook object' },
+			{
+				message: 'AIOZ Stream answered without a webhook object (no data.webhook.id)',
+				description: `Response status: ${String(responseBody.status ?? 'none')}`,
+			},
+		);
+	}
+	return webhook;
+}
+
+/** POST /webhooks: registers a webhook (`name`, `url`, the event flags) and returns it. */
+export async function createWebhook(ctx: AiozContext, requestBody: IDataObject): Promise<IDataObject> {
+	const responseBody = await aiozRequest(ctx, {
+		method: 'POST',
+		url: WEBHOOK_ROUTES.list,
+		root: 'api',
+		body: requestBody,
+		itemIndex: 0,
+		idempotent: false,
+	});
+	return webhookFromResponse(ctx, responseBody);
+}
+
+/** GET /webhooks/{id}: the webhook, or undefined when AIOZ Stream has no such webhook (any more). */
+export async function findWebhook(ctx: AiozContext, webhookId: string): Promise<IDataObject | undefined> {
+	const responseBody = await unlessNotFound(
+		aiozRequest(ctx, {
+			method: 'GET',
+			url: routeUrl(WEBHOOK_ROUTES.webhook, webhookId),
+			root: 'api',
+			itemIndex: 0,
+			idempotent: true,
+		}),
+	);
+	return responseBody ? webhookFromResponse(ctx, responseBody) : undefined;
+}
+
+/** DELETE /webhooks/{id}; a webhook already gone counts as deleted. */
+export async function deleteWebhook(ctx: AiozContext, webhookId: string): Promise<void> {
+	await unlessNotFound(
+		aiozRequest(ctx, {
+			method: 'DELETE',
+			url: routeUrl(WEBHOOK_ROUTES.webhook, webhookId),
+			root: 'api',
+			itemIndex: 0,
+			idempotent: true,
+		}),
+	);
 }
 
 export interface ChunkSettings {

@@ -15,9 +15,11 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
+	type IHookFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
+	type IWebhookFunctions,
 } from 'n8n-workflow';
 
 import {
@@ -33,10 +35,18 @@ import { aiozApiError, aiozNetworkError } from './errors';
 
 export const AIOZ_CREDENTIAL_TYPE = 'aiozStreamApi';
 
+/**
+ * Where requests come from: the AIOZ Stream node's executions, and the AIOZ Stream Trigger's
+ * webhook methods (activation, deactivation) and deliveries.
+ */
+export type AiozContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions;
+
 export interface AiozRequest {
 	method: IHttpRequestMethods;
-	/** Route relative to the route family, e.g. `routeUrl(ROUTES.part, id)`. */
+	/** Route relative to the route family, e.g. `routeUrl(ROUTES.part, id)`, or to the API root (`root`). */
 	url: string;
+	/** `api` for routes outside the media route family (webhooks: `/api/webhooks` on both hosts). */
+	root?: 'family' | 'api';
 	itemIndex: number;
 	/** JSON, or a ready-made body (a multipart part: set its `Content-Type` in `headers`). */
 	body?: IDataObject | Buffer;
@@ -62,7 +72,7 @@ export interface AiozResponseBody extends IDataObject {
  * Reads the credential's environment as an endpoint. A Custom environment's Base URL must be an
  * http(s) URL: anything else fails here, before any request, naming the credential's field.
  */
-export async function getEndpoint(ctx: IExecuteFunctions, itemIndex: number): Promise<AiozEndpoint> {
+export async function getEndpoint(ctx: AiozContext, itemIndex: number): Promise<AiozEndpoint> {
 	const credentials = await ctx.getCredentials<AiozEndpointCredentials>(
 		AIOZ_CREDENTIAL_TYPE,
 		itemIndex,
@@ -101,13 +111,13 @@ function isErrorResponse(statusCode: number, body: unknown): boolean {
 
 /** One HTTP exchange: resolves with the body of a success, rejects with a marked NodeApiError. */
 async function sendOnce(
-	ctx: IExecuteFunctions,
+	ctx: AiozContext,
 	endpoint: AiozEndpoint,
 	request: AiozRequest,
 ): Promise<AiozResponseBody> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		baseURL: endpoint.familyUrl,
+		baseURL: request.root === 'api' ? endpoint.apiBaseUrl : endpoint.familyUrl,
 		url: request.url,
 		headers: { accept: 'application/json', ...request.headers },
 		returnFullResponse: true,
@@ -152,12 +162,13 @@ async function sendOnce(
  * above allows.
  */
 export async function aiozRequest(
-	ctx: IExecuteFunctions,
+	ctx: AiozContext,
 	request: AiozRequest,
 ): Promise<AiozResponseBody> {
 	const endpoint = request.endpoint ?? (await getEndpoint(ctx, request.itemIndex));
 	return await withRetry(async () => await sendOnce(ctx, endpoint, request), {
-		abortSignal: ctx.getExecutionCancelSignal(),
+		// Executions can be cancelled; webhook methods and deliveries cannot.
+		abortSignal: 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined,
 		onRetry: request.onRetry,
 	});
 }
