@@ -1,12 +1,18 @@
 /**
  * Create: an empty audio object to upload a file into (step 1 of 3). The body is built and checked
- * from the parameters before sending (helpers/requestBodies.ts).
+ * from the parameters before sending (helpers/requestBodies.ts), and so is the optional cover image.
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import {
+	NodeApiError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
+import { readAdditionalCoverImage } from '../../helpers/coverImage';
 import { createRequestBody } from '../../helpers/requestBodies';
-import { createMedia } from '../../transport';
-import { createFieldsCollection, titleField } from './fields';
+import { createMedia, setCoverImage } from '../../transport';
+import { COVER_IMAGE_LABEL, createFieldsCollection, titleField } from './fields';
 
 export const description: INodeProperties[] = [
 	titleField('create'),
@@ -18,7 +24,24 @@ export async function execute(
 	itemIndex: number,
 	item: INodeExecutionData,
 ): Promise<INodeExecutionData> {
-	const media = await createMedia(this, itemIndex, createRequestBody(this, itemIndex));
+	const requestBody = createRequestBody(this, itemIndex);
+	const coverImage = await readAdditionalCoverImage(this, itemIndex, `Additional Fields → ${COVER_IMAGE_LABEL}`);
+	const media = await createMedia(this, itemIndex, requestBody);
+	if (coverImage) {
+		const mediaId = String(media.id);
+		await setCoverImage(this, itemIndex, mediaId, coverImage).catch((error: NodeApiError) => {
+			throw new NodeApiError(
+				this.getNode(),
+				{ message: error.message, mediaId },
+				{
+					message: `Media "${mediaId}" was created, but setting its cover image failed: ${error.message}`,
+					description: `The media exists without a cover image: set it with Set Cover Image, or delete the media. ${error.description ?? ''}`.trim(),
+					httpCode: error.httpCode ?? undefined,
+					itemIndex,
+				},
+			);
+		});
+	}
 	// Keep the file on the item, so a plain chain Create → Upload Part still has it.
 	return { json: media, binary: item.binary };
 }

@@ -62,6 +62,36 @@ export function binaryPropertyField(operation: string): INodeProperties {
 	};
 }
 
+/** Cover Image of Create and Upload (in Additional Fields), and of Set Cover Image. */
+export const COVER_IMAGE_LABEL = 'Cover Image';
+
+const coverImageHint = 'The name of the input binary field holding a JPEG, PNG, WebP or GIF image';
+
+const coverImageField: INodeProperties = {
+	displayName: COVER_IMAGE_LABEL,
+	name: 'coverImage',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. cover',
+	hint: coverImageHint,
+	description:
+		'Binary property of the incoming item with the image to show as the cover (thumbnail) of the audio; it is checked before the audio is created',
+};
+
+/** The binary field of Set Cover Image. */
+export function coverImagePropertyField(operation: string): INodeProperties {
+	return {
+		displayName: COVER_IMAGE_LABEL,
+		name: 'coverImage',
+		type: 'string',
+		required: true,
+		default: 'data',
+		hint: coverImageHint,
+		description: 'Binary property of the incoming item with the image to show as the cover (thumbnail) of the audio',
+		displayOptions: showFor(operation),
+	};
+}
+
 const tagsField: INodeProperties = {
 	displayName: 'Tags',
 	name: 'tags',
@@ -240,7 +270,7 @@ export function createFieldsCollection(operation: string): INodeProperties {
 		default: {},
 		description: 'Optional custom configuration: without it, the audio is created with just a title',
 		displayOptions: showFor(operation),
-		options: [descriptionField, metadataField, isPublicField, qualitiesField, tagsField],
+		options: [coverImageField, descriptionField, metadataField, isPublicField, qualitiesField, tagsField],
 	};
 }
 

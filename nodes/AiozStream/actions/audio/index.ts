@@ -6,6 +6,8 @@ import * as create from './create.operation';
 import * as deleteOperation from './delete.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
+import * as removeCoverImage from './removeCoverImage.operation';
+import * as setCoverImage from './setCoverImage.operation';
 import * as update from './update.operation';
 import * as upload from './upload.operation';
 import * as uploadPart from './uploadPart.operation';
@@ -48,6 +50,18 @@ export const operationProperty: INodeProperties = {
 			description: 'List audio with filters',
 		},
 		{
+			name: 'Remove Cover Image',
+			value: 'removeCoverImage',
+			action: 'Remove the cover image of an audio',
+			description: 'Delete the cover (thumbnail) image of an audio',
+		},
+		{
+			name: 'Set Cover Image',
+			value: 'setCoverImage',
+			action: 'Set the cover image of an audio',
+			description: 'Upload a JPEG, PNG, WebP or GIF image as the cover (thumbnail) of an audio',
+		},
+		{
 			name: 'Update',
 			value: 'update',
 			action: 'Update an audio',
@@ -77,6 +91,8 @@ export const description: INodeProperties[] = [
 	...get.description,
 	...getMany.description,
 	...update.description,
+	...setCoverImage.description,
+	...removeCoverImage.description,
 	...deleteOperation.description,
 ];
 
@@ -93,6 +109,8 @@ export const operations: Record<string, AudioOperation> = {
 	delete: deleteOperation.execute,
 	get: get.execute,
 	getMany: getMany.execute,
+	removeCoverImage: removeCoverImage.execute,
+	setCoverImage: setCoverImage.execute,
 	update: update.execute,
 	upload: upload.execute,
 	uploadPart: uploadPart.execute,

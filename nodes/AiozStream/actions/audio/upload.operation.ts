@@ -17,6 +17,7 @@ import {
 } from 'n8n-workflow';
 
 import { openBinaryInput } from '../../../shared/binary';
+import { readAdditionalCoverImage } from '../../helpers/coverImage';
 import { readChunkSettings, readWaitSettings } from '../../helpers/parameters';
 import { createRequestBody } from '../../helpers/requestBodies';
 import {
@@ -24,12 +25,14 @@ import {
 	createMedia,
 	deleteMedia,
 	getMedia,
+	setCoverImage,
 	uploadParts,
 	waitForTranscoding,
 } from '../../transport';
 import {
 	binaryPropertyField,
 	chunkSizeOption,
+	COVER_IMAGE_LABEL,
 	concurrencyOption,
 	createFieldsCollection,
 	pollIntervalOption,
@@ -68,7 +71,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-type Step = 'upload parts' | 'complete' | 'wait for transcoding' | 'get';
+type Step = 'set cover image' | 'upload parts' | 'complete' | 'wait for transcoding' | 'get';
 
 /** The error of a failed step after create, with the clean-up outcome when asked. */
 async function failedAfterCreate(
@@ -116,11 +119,14 @@ export async function execute(
 		: undefined;
 	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 	const input = await openBinaryInput(this, itemIndex, binaryPropertyName);
+	const coverImage = await readAdditionalCoverImage(this, itemIndex, `Additional Fields → ${COVER_IMAGE_LABEL}`);
 
 	const created = await createMedia(this, itemIndex, createBody);
 	const mediaId = String(created.id);
-	let step: Step = 'upload parts';
+	let step: Step = 'set cover image';
 	try {
+		if (coverImage) await setCoverImage(this, itemIndex, mediaId, coverImage);
+		step = 'upload parts';
 		await uploadParts(this, itemIndex, mediaId, input, chunking);
 		step = 'complete';
 		await completeUpload(this, itemIndex, mediaId);

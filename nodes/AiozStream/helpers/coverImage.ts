@@ -1,0 +1,90 @@
+/**
+ * Reading a cover image from an item's binary data, checked before anything is sent: AIOZ Stream
+ * shows JPEG, PNG, WebP and GIF images, recognised here by their first bytes (a file name or a
+ * MIME type can say anything).
+ */
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
+import { openBinaryInput, type BinaryInput } from '../../shared/binary';
+import type { CoverImage } from '../transport';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+const IMAGE_TYPES: Array<{ mimeType: string; extension: string; matches: (head: Buffer) => boolean }> = [
+	{ mimeType: 'image/jpeg', extension: 'jpg', matches: (head) => head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff },
+	{ mimeType: 'image/png', extension: 'png', matches: (head) => head.subarray(0, 8).equals(PNG_SIGNATURE) },
+	{
+		mimeType: 'image/webp',
+		extension: 'webp',
+		matches: (head) => head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP',
+	},
+	{ mimeType: 'image/gif', extension: 'gif', matches: (head) => /^GIF8[79]a$/.test(head.toString('latin1', 0, 6)) },
+];
+
+/** The image type of a file from its first bytes, or undefined when it is not a JPEG, PNG, WebP or GIF. */
+export function detectImageType(head: Buffer): { mimeType: string; extension: string } | undefined {
+	return IMAGE_TYPES.find((type) => head.length >= 3 && type.matches(head));
+}
+
+/**
+ * The image in binary property `propertyName` of an item, read whole (cover images are small) and
+ * checked to be a JPEG, PNG, WebP or GIF. Errors name the field (`fieldLabel`, as in the editor)
+ * and the property.
+ */
+export async function readCoverImage(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+	fieldLabel: string,
+): Promise<CoverImage> {
+	const fail = (message: string, description: string): never => {
+		throw new NodeOperationError(ctx.getNode(), `${fieldLabel}: ${message}`, { itemIndex, description });
+	};
+	let input: BinaryInput | undefined;
+	try {
+		input = await openBinaryInput(ctx, itemIndex, propertyName);
+	} catch (error) {
+		const reason = (error as NodeOperationError).description ?? '';
+		fail(
+			(error as Error).message,
+			`Set ${fieldLabel} to the name of the input binary field that holds the image (JPEG, PNG, WebP or GIF). ${reason}`.trim(),
+		);
+	}
+	const image = input as BinaryInput;
+	const pieces: Buffer[] = [];
+	for await (const piece of image.pieces()) pieces.push(piece);
+	const bytes = Buffer.concat(pieces);
+	const type = detectImageType(bytes);
+	if (!type) {
+		const declared = [image.fileName && `file "${image.fileName}"`, image.mimeType && `type ${image.mimeType}`]
+			.filter(Boolean)
+			.join(', ');
+		return fail(
+			`the binary field "${image.propertyName}" is not a JPEG, PNG, WebP or GIF image (item ${itemIndex})`,
+			`Its first bytes are ${bytes.subarray(0, 8).toString('hex')}${declared ? ` (${declared})` : ''}. Convert it to one of these formats (e.g. with the Edit Image node), or point ${fieldLabel} at the right field.`,
+		);
+	}
+	const baseName = (image.fileName ?? '').trim() || `cover.${type.extension}`;
+	return { bytes, fileName: baseName, mimeType: type.mimeType };
+}
+
+/**
+ * The cover image of Create and Upload ("Additional Fields → Cover Image"), or undefined when the
+ * field is not set. Read and checked before the audio is created.
+ */
+export async function readAdditionalCoverImage(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fieldLabel: string,
+): Promise<CoverImage | undefined> {
+	const fields = (ctx.getNodeParameter('additionalFields', itemIndex, {}) ?? {}) as { coverImage?: unknown };
+	const propertyName = typeof fields.coverImage === 'string' ? fields.coverImage.trim() : '';
+	if (fields.coverImage === undefined || (typeof fields.coverImage === 'string' && !propertyName)) return undefined;
+	if (!propertyName) {
+		throw new NodeOperationError(ctx.getNode(), `${fieldLabel} must be the name of a binary field`, {
+			itemIndex,
+			description: `It is ${JSON.stringify(fields.coverImage)}. Set it to the name of the input binary field that holds the image, e.g. "cover".`,
+		});
+	}
+	return await readCoverImage(ctx, itemIndex, propertyName, fieldLabel);
+}
