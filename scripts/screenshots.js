@@ -42,6 +42,8 @@ const OWNER = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Lovelac
 const VIEWPORT = { width: 1280, height: 620 };
 // node panel shot: narrower and tall enough to show every parameter without scrolling
 const NDV_VIEWPORT = { width: 1120, height: 1400 };
+// the trigger's panel has three short parameters
+const TRIGGER_NDV_VIEWPORT = { width: 1120, height: 640 };
 
 /** @type {Array<() => Promise<void> | void>} */
 const cleanups = [];
@@ -180,7 +182,7 @@ async function main() {
 		await openWorkflow(page, server.url, trigger);
 		written.push(await shot(page, `workflow-aioz-stream-trigger${suffix}.png`));
 		const triggerNode = trigger.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-audio-upload.aiozStreamTrigger');
-		await page.setViewportSize(NDV_VIEWPORT);
+		await page.setViewportSize(TRIGGER_NDV_VIEWPORT);
 		await openNodePanel(page, triggerNode.name);
 		await fitNodePanel(page);
 		written.push(await shot(page, `aioz-stream-trigger-node${suffix}.png`));
@@ -256,7 +258,9 @@ async function openWorkflow(page, url, workflow) {
 	await page.goto(`${url}/workflow/${workflow.id}`);
 	const nodes = page.locator('[data-test-id="canvas-node"]');
 	await nodes.first().waitFor();
-	await page.waitForFunction((n) => document.querySelectorAll('[data-test-id="canvas-node"]').length >= n, workflow.nodes.length);
+	// Sticky notes are drawn on the canvas too, but not as canvas nodes.
+	const nodeCount = workflow.nodes.filter((/** @type {any} */ n) => n.type !== 'n8n-nodes-base.stickyNote').length;
+	await page.waitForFunction((n) => document.querySelectorAll('[data-test-id="canvas-node"]').length >= n, nodeCount);
 	await dismissPopups(page);
 	const fit = page.locator('[data-test-id="zoom-to-fit"]');
 	if (await fit.count()) await fit.first().click();

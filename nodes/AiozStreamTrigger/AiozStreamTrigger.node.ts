@@ -70,9 +70,11 @@ export class AiozStreamTrigger implements INodeType {
 		icon: { light: 'file:../AiozStream/aiozStream.svg', dark: 'file:../AiozStream/aiozStream.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["events"].join(", ") }}',
+		subtitle: '={{ ($parameter["events"] || []).join(", ").replace(/_/g, " ") }}',
 		description: 'Starts the workflow when AIOZ Stream receives, transcodes or fails to transcode an audio',
 		defaults: { name: 'AIOZ Stream Trigger' },
+		eventTriggerDescription: 'Waiting for AIOZ Stream to finish an audio: upload one now',
+		activationMessage: 'AIOZ Stream will now start this workflow for the selected events of every audio in the account.',
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'aiozStreamApi', required: true }],
@@ -87,7 +89,7 @@ export class AiozStreamTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Activating the workflow registers a webhook with AIOZ Stream (named after this workflow); deactivating it deletes the webhook',
+					'Publishing the workflow registers a webhook with AIOZ Stream (named after this workflow); unpublishing deletes it. Listening for a test event does the same while it listens.',
 				name: 'registrationNotice',
 				type: 'notice',
 				default: '',
