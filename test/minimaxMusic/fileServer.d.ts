@@ -14,3 +14,6 @@ export interface FileServer {
 }
 
 export function startFileServer(): Promise<FileServer>;
+
+/** A loopback URL where nothing listens: requests to it are refused (ECONNREFUSED). */
+export function refusingUrl(): Promise<string>;

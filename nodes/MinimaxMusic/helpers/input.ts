@@ -5,7 +5,7 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { openBinaryInput } from '../../shared/binary';
-import { downloadFile } from '../transport';
+import { displayUrl, downloadFile } from '../transport/download';
 import {
 	declaredUploadFormat,
 	extensionOf,
@@ -16,7 +16,6 @@ import {
 } from './audio';
 import {
 	contentDisposition,
-	displayUrl,
 	fileNameFromContentDisposition,
 	fileNameFromUrl,
 	mimeTypeFromHeaders,
@@ -67,10 +66,15 @@ export async function audioFromUrl(
 ): Promise<AudioFile> {
 	const url = audioUrl.trim();
 	if (!/^https?:\/\/\S+$/i.test(url)) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "Audio URL" is not an http(s) URL`, {
-			description: 'Give the full address of an MP3 or WAV file, e.g. https://example.com/song.mp3.',
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${itemIndex}: "Audio URL" is not an http(s) URL`,
+			{
+				description:
+					'Give the full address of an MP3 or WAV file, e.g. https://example.com/song.mp3.',
+				itemIndex,
+			},
+		);
 	}
 	const { data, headers } = await downloadFile.call(this, url, itemIndex);
 	const mimeType = mimeTypeFromHeaders(headers);
@@ -92,7 +96,9 @@ function checkAudio(ctx: IExecuteFunctions, itemIndex: number, file: RawFile): A
 	const format = sniffUploadFormat(head(file.data, 16));
 	const declared = declaredUploadFormat(file.mimeType, file.fileName);
 	if (!format) {
-		const what = [file.fileName ? `"${file.fileName}"` : undefined, file.mimeType].filter(Boolean).join(', ');
+		const what = [file.fileName ? `"${file.fileName}"` : undefined, file.mimeType]
+			.filter(Boolean)
+			.join(', ');
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`Item ${itemIndex}: the file${what ? ` (${what})` : ''} is not MP3 or WAV audio`,

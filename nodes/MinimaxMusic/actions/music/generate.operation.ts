@@ -1,10 +1,10 @@
 import {
 	NodeApiError,
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
+	type INodePropertyOptions,
 } from 'n8n-workflow';
 
 import {
@@ -14,9 +14,37 @@ import {
 	withExtension,
 	type OutputFormat,
 } from '../../helpers/audio';
-import { aimlApiRequest, downloadFile, GENERATE_PATH } from '../../transport';
+import { choicesOf, inputError, requireChoice, requireLength } from '../../helpers/validate';
+import { downloadFile } from '../../transport/download';
+import { MUSIC_01_GENERATE_PATH } from '../../transport/endpoints';
+import { aimlApiRequest } from '../../transport/request';
 
 export const MAX_LYRICS_LENGTH = 600;
+
+const FORMAT_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'MP3', value: 'mp3', description: 'Compressed, plays everywhere (audio/mpeg)' },
+	{ name: 'WAV', value: 'wav', description: 'Uncompressed with a header (audio/wav)' },
+	{
+		name: 'PCM',
+		value: 'pcm',
+		description: 'Raw 16-bit samples without a header (audio/pcm), for further processing',
+	},
+];
+const BITRATE_OPTIONS: INodePropertyOptions[] = [
+	{ name: '32 Kbps', value: 32000 },
+	{ name: '64 Kbps', value: 64000 },
+	{ name: '128 Kbps', value: 128000 },
+	{ name: '256 Kbps', value: 256000 },
+];
+const SAMPLE_RATE_OPTIONS: INodePropertyOptions[] = [
+	{ name: '16 kHz', value: 16000 },
+	{ name: '24 kHz', value: 24000 },
+	{ name: '32 kHz', value: 32000 },
+	{ name: '44.1 kHz', value: 44100 },
+];
+const FORMAT_CHOICES = choicesOf<OutputFormat>(FORMAT_OPTIONS);
+const BITRATE_CHOICES = choicesOf<number>(BITRATE_OPTIONS);
+const SAMPLE_RATE_CHOICES = choicesOf<number>(SAMPLE_RATE_OPTIONS);
 
 const showFor = { resource: ['music'], operation: ['generate'] };
 
@@ -49,7 +77,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: showFor },
 		default: '={{ $json.voice_id }}',
 		placeholder: 'vocal-2025010100000000-a0AAAaaa',
-		hint: 'voice_id from an Upload (purpose Song or Voice). Alone, it gives an a cappella vocal.',
+		hint: 'voice_id from Upload Reference Audio (purpose Song or Voice). Alone, it gives an a cappella vocal.',
 		description:
 			'Reference voice for the singing. At least one of Refer Voice and Refer Instrumental is needed.',
 	},
@@ -60,7 +88,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: showFor },
 		default: '={{ $json.instrumental_id }}',
 		placeholder: 'instrumental-2025010100000000-Aaa0aAaA',
-		hint: 'instrumental_id from an Upload (purpose Song or Instrumental). Alone, it gives a purely instrumental track.',
+		hint: 'instrumental_id from Upload Reference Audio (purpose Song or Instrumental). Alone, it gives a purely instrumental track.',
 		description:
 			'Reference accompaniment. At least one of Refer Voice and Refer Instrumental is needed.',
 	},
@@ -70,15 +98,7 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		displayOptions: { show: showFor },
 		default: 'mp3',
-		options: [
-			{ name: 'MP3', value: 'mp3', description: 'Compressed, plays everywhere (audio/mpeg)' },
-			{ name: 'WAV', value: 'wav', description: 'Uncompressed with a header (audio/wav)' },
-			{
-				name: 'PCM',
-				value: 'pcm',
-				description: 'Raw 16-bit samples without a header (audio/pcm), for further processing',
-			},
-		],
+		options: FORMAT_OPTIONS,
 		description: 'Format of the generated audio file',
 	},
 	{
@@ -94,12 +114,7 @@ export const description: INodeProperties[] = [
 				name: 'bitrate',
 				type: 'options',
 				default: 256000,
-				options: [
-					{ name: '32 Kbps', value: 32000 },
-					{ name: '64 Kbps', value: 64000 },
-					{ name: '128 Kbps', value: 128000 },
-					{ name: '256 Kbps', value: 256000 },
-				],
+				options: BITRATE_OPTIONS,
 				description: 'Bit rate of the generated music',
 			},
 			{
@@ -107,12 +122,7 @@ export const description: INodeProperties[] = [
 				name: 'sampleRate',
 				type: 'options',
 				default: 44100,
-				options: [
-					{ name: '16 kHz', value: 16000 },
-					{ name: '24 kHz', value: 24000 },
-					{ name: '32 kHz', value: 32000 },
-					{ name: '44.1 kHz', value: 44100 },
-				],
+				options: SAMPLE_RATE_OPTIONS,
 				description: 'Sampling rate of the generated music',
 			},
 		],
@@ -151,12 +161,49 @@ function optionalId(value: unknown): string | undefined {
 	return trimmed === '' || trimmed === 'undefined' || trimmed === 'null' ? undefined : trimmed;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+/**
+ * MiniMax's ids say what they are (vocal-… / instrumental-…): a pair pasted into the wrong fields
+ * would only fail upstream, with a less helpful message.
+ */
+function refuseSwappedIds(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	referVoice: string | undefined,
+	referInstrumental: string | undefined,
+): void {
+	const misplaced = referVoice?.startsWith('instrumental-')
+		? {
+				field: 'Refer Voice',
+				holds: 'an instrumental_id',
+				id: referVoice,
+				belongsIn: 'Refer Instrumental',
+			}
+		: referInstrumental?.startsWith('vocal-')
+			? {
+					field: 'Refer Instrumental',
+					holds: 'a voice_id',
+					id: referInstrumental,
+					belongsIn: 'Refer Voice',
+				}
+			: undefined;
+	if (!misplaced) return;
+	throw inputError(
+		ctx,
+		itemIndex,
+		`"${misplaced.field}" holds ${misplaced.holds}`,
+		`Put "${misplaced.id}" in ${misplaced.belongsIn}, and leave ${misplaced.field} empty or give it the right id.`,
+	);
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const model = this.getNodeParameter('model', itemIndex, 'music-01') as string;
 	const lyrics = this.getNodeParameter('lyrics', itemIndex, '') as string;
 	const referVoice = optionalId(this.getNodeParameter('referVoice', itemIndex, ''));
 	const referInstrumental = optionalId(this.getNodeParameter('referInstrumental', itemIndex, ''));
-	const format = this.getNodeParameter('format', itemIndex, 'mp3') as OutputFormat;
+	const formatValue = this.getNodeParameter('format', itemIndex, 'mp3');
 	const audioSettings = this.getNodeParameter('audioSettings', itemIndex, {}) as {
 		sampleRate?: number;
 		bitrate?: number;
@@ -166,35 +213,35 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		binaryPropertyName?: string;
 	};
 
-	const length = [...lyrics].length;
-	if (lyrics.trim() === '') {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: Lyrics are empty`, {
-			description: 'Write the words to sing (at most 600 characters).',
-			itemIndex,
-		});
-	}
-	if (length > MAX_LYRICS_LENGTH) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Item ${itemIndex}: Lyrics are ${length} characters long; MiniMax accepts at most ${MAX_LYRICS_LENGTH}`,
-			{ description: `Shorten the lyrics by ${length - MAX_LYRICS_LENGTH} characters.`, itemIndex },
-		);
-	}
+	requireLength(this, itemIndex, 'Lyrics', lyrics, 1, MAX_LYRICS_LENGTH);
 	if (!referVoice && !referInstrumental) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Item ${itemIndex}: set Refer Voice or Refer Instrumental (or both)`,
-			{
-				description:
-					'Generation needs at least one reference id. Run an Upload first and keep the defaults ({{ $json.voice_id }} / {{ $json.instrumental_id }}), or paste a voice_id / instrumental_id.',
-				itemIndex,
-			},
+		throw inputError(
+			this,
+			itemIndex,
+			'set Refer Voice or Refer Instrumental (or both)',
+			'Generation needs at least one reference id. Run Upload Reference Audio first and keep the defaults ({{ $json.voice_id }} / {{ $json.instrumental_id }}), or paste a voice_id / instrumental_id.',
 		);
 	}
+	refuseSwappedIds(this, itemIndex, referVoice, referInstrumental);
+	const format = requireChoice(this, itemIndex, 'Audio Format', formatValue, FORMAT_CHOICES);
+	const sampleRate =
+		audioSettings.sampleRate === undefined
+			? undefined
+			: requireChoice(
+					this,
+					itemIndex,
+					'Sample Rate',
+					audioSettings.sampleRate,
+					SAMPLE_RATE_CHOICES,
+				);
+	const bitrate =
+		audioSettings.bitrate === undefined
+			? undefined
+			: requireChoice(this, itemIndex, 'Bitrate', audioSettings.bitrate, BITRATE_CHOICES);
 
 	const audioSetting: IDataObject = { format };
-	if (audioSettings.sampleRate !== undefined) audioSetting.sample_rate = Number(audioSettings.sampleRate);
-	if (audioSettings.bitrate !== undefined) audioSetting.bitrate = Number(audioSettings.bitrate);
+	if (sampleRate !== undefined) audioSetting.sample_rate = sampleRate;
+	if (bitrate !== undefined) audioSetting.bitrate = bitrate;
 
 	const body: IDataObject = { model, lyrics, audio_setting: audioSetting };
 	if (referVoice) body.refer_voice = referVoice;
@@ -202,13 +249,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const response = await aimlApiRequest.call(this, {
 		method: 'POST',
-		path: GENERATE_PATH,
+		path: MUSIC_01_GENERATE_PATH,
 		itemIndex,
 		action: 'generate music',
 		body: () => body,
 		// Generation takes up to a few minutes and is billed: never start a second one on a timeout.
 		timeoutMs: 600_000,
-		retryOnTimeout: false,
+		resend: 'not-after-timeout',
 	});
 
 	const data = (response.data ?? {}) as IDataObject;
@@ -253,5 +300,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (referVoice) json.refer_voice = referVoice;
 	if (referInstrumental) json.refer_instrumental = referInstrumental;
 
-	return [{ json, binary: { [binaryPropertyName]: binary }, pairedItem: { item: itemIndex } }];
+	return [{ json, binary: { [binaryPropertyName]: binary } }];
 }
