@@ -30,7 +30,13 @@ export type EmulatorRoute =
 	| 'minimaxUpload'
 	| 'minimaxGenerate'
 	/** GET /v1/billing/balance (AI/ML API credential test). */
-	| 'aimlBalance';
+	| 'aimlBalance'
+	/** POST /v2/generate/audio: starts an asynchronous generation. */
+	| 'aimlGenerateAudio'
+	/** GET /v2/generate/audio?generation_id=…: a generation's status. */
+	| 'aimlGenerationStatus'
+	/** GET /files/minimax/{generation_id}.{ext}: a generated file (no credential). */
+	| 'aimlGeneratedFile';
 
 export interface FailNextOptions {
 	/** HTTP status (default 500) or 'drop' to destroy the connection without an answer. */
@@ -143,6 +149,34 @@ export interface MinimaxGenerationRecord {
 	audioBytes?: number;
 }
 
+/** How the next asynchronous generation ends. */
+export interface GenerationPlan {
+	/** Default 'completed'; 'stuck' stays 'generating' for ever. */
+	outcome?: 'completed' | 'error' | 'stuck';
+	/** Status requests answered queued / generating first (default 2). */
+	pollsBeforeDone?: number;
+	/** The error of an 'error' outcome. */
+	error?: { name: string; message: string };
+}
+
+/** An asynchronous generation (POST /v2/generate/audio) as the emulator keeps it. */
+export interface AudioGenerationRecord {
+	generation_id: string;
+	model: string;
+	/** JSON received. */
+	body: Record<string, unknown>;
+	/** music-cover's reference audio as received. */
+	reference?:
+		| { kind: 'base64'; mimeType: string; size: number; md5: string; seconds: number }
+		| { kind: 'url'; url: string };
+	status: 'queued' | 'generating' | 'completed' | 'error';
+	/** Status requests answered so far. */
+	polls: number;
+	/** Extension of the generated file. */
+	format: string;
+	audio: Buffer;
+}
+
 export interface EmulatorOptions {
 	/** 0 (default) picks a free port. */
 	port?: number;
@@ -189,6 +223,9 @@ export interface Emulator {
 	readonly minimax: {
 		readonly uploads: MinimaxUploadRecord[];
 		readonly generations: MinimaxGenerationRecord[];
+		readonly audioGenerations: AudioGenerationRecord[];
+		/** How the next asynchronous generation ends (plans queue up, one per generation). */
+		planNextGeneration(plan: GenerationPlan): void;
 	};
 	/** Replaces (or with null/undefined clears) the part upload fault plan; attempt counters restart. */
 	setFaults(faults: FaultOptions | null | undefined): void;

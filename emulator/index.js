@@ -39,6 +39,9 @@ const ROUTES = [
 	'minimaxUpload',
 	'minimaxGenerate',
 	'aimlBalance',
+	'aimlGenerateAudio',
+	'aimlGenerationStatus',
+	'aimlGeneratedFile',
 ];
 
 /** @typedef {import('./http-util').RequestContext} RequestContext */
@@ -256,7 +259,7 @@ async function startEmulator(options = {}) {
 				return;
 			}
 			log.route = mmMatch.route;
-			if (!minimax.isAuthorized(req.headers)) {
+			if (!mmMatch.public && !minimax.isAuthorized(req.headers)) {
 				await minimax.sendError(ctx, 401, 'Unauthorized: missing or invalid API key (Authorization: Bearer <key>)');
 				return;
 			}
@@ -281,6 +284,9 @@ async function startEmulator(options = {}) {
 					'GET /api/user/me',
 					'POST /v2/generate/audio/minimax/upload',
 					'POST /v2/generate/audio/minimax/generate',
+					'POST /v2/generate/audio (minimax/music-1.5, 2.0, 2.6, cover)',
+					'GET /v2/generate/audio?generation_id=…',
+					'GET /files/minimax/{generation_id}.{mp3|wav|pcm}',
 					'GET /v1/billing/balance',
 				],
 			});
@@ -339,6 +345,11 @@ async function startEmulator(options = {}) {
 		minimax: {
 			uploads: minimax.uploads,
 			generations: minimax.generations,
+			audioGenerations: minimax.audioGenerations,
+			/** @param {import('./minimax').GenerationPlan} plan */
+			planNextGeneration(plan) {
+				minimax.planNextGeneration(plan);
+			},
 		},
 		/** @param {FaultOptions | null | undefined} value */
 		setFaults(value) {

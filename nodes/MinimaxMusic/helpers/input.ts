@@ -38,12 +38,30 @@ interface RawFile {
 	source: string;
 }
 
+/** A size limit checked from the binary's metadata, before its bytes are read. */
+export interface SizeLimit {
+	maxBytes: number;
+	/** The field's label in the editor, for the message. */
+	label: string;
+}
+
 export async function audioFromBinary(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	binaryPropertyName: string,
+	sizeLimit?: SizeLimit,
 ): Promise<AudioFile> {
 	const input = await openBinaryInput(this, itemIndex, binaryPropertyName);
+	if (sizeLimit && input.size > sizeLimit.maxBytes) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${itemIndex}: the file in "${sizeLimit.label}" is ${megabytes(input.size)}; MiniMax accepts at most ${megabytes(sizeLimit.maxBytes)}`,
+			{
+				description: `Use a shorter or more compressed file (e.g. an MP3 at 128 kbps: about 1 MB a minute). Binary property "${input.propertyName}"${input.fileName ? `, "${input.fileName}"` : ''}.`,
+				itemIndex,
+			},
+		);
+	}
 	const file = {
 		fileName: input.fileName,
 		mimeType: input.mimeType,
@@ -93,7 +111,7 @@ export async function audioFromUrl(
  */
 function checkAudio(ctx: IExecuteFunctions, itemIndex: number, file: RawFile): AudioFile {
 	const size = file.data.reduce((total, piece) => total + piece.length, 0);
-	const format = sniffUploadFormat(head(file.data, 16));
+	const format = sniffUploadFormat(firstBytes(file.data, 16));
 	const declared = declaredUploadFormat(file.mimeType, file.fileName);
 	if (!format) {
 		const what = [file.fileName ? `"${file.fileName}"` : undefined, file.mimeType]
@@ -125,8 +143,12 @@ function checkAudio(ctx: IExecuteFunctions, itemIndex: number, file: RawFile): A
 	};
 }
 
+function megabytes(bytes: number): string {
+	return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
 /** The first `length` bytes of a file given as pieces. */
-function head(pieces: Buffer[], length: number): Buffer {
+export function firstBytes(pieces: Buffer[], length: number): Buffer {
 	const first = pieces[0] ?? Buffer.alloc(0);
 	if (first.length >= length || pieces.length === 1) return first.subarray(0, length);
 	return Buffer.concat(pieces).subarray(0, length);

@@ -103,3 +103,21 @@ export function requireLength(
 		);
 	}
 }
+
+/** Reads a choice parameter and checks it (see `requireChoice`). */
+export function readChoice<T extends string | number>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+	choices: ReadonlyMap<T, string>,
+	fallback?: T,
+): T {
+	return requireChoice(
+		ctx,
+		itemIndex,
+		label,
+		ctx.getNodeParameter(name, itemIndex, fallback),
+		choices,
+	);
+}

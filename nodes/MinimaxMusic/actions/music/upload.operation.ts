@@ -11,7 +11,7 @@ import {
 import { audioFromBinary, audioFromUrl, type AudioFile } from '../../helpers/input';
 import { UPLOAD_PATH } from '../../transport/endpoints';
 import { aimlApiRequest } from '../../transport/request';
-import { choicesOf, requireChoice } from '../../helpers/validate';
+import { choicesOf, readChoice } from '../../helpers/validate';
 
 type Purpose = 'song' | 'voice' | 'instrumental';
 
@@ -109,18 +109,12 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const purpose = requireChoice(
+	const purpose = readChoice(this, itemIndex, 'purpose', 'Purpose', PURPOSE_CHOICES);
+	const inputSource = readChoice(
 		this,
 		itemIndex,
-		'Purpose',
-		this.getNodeParameter('purpose', itemIndex),
-		PURPOSE_CHOICES,
-	);
-	const inputSource = requireChoice(
-		this,
-		itemIndex,
+		'inputSource',
 		'Input Source',
-		this.getNodeParameter('inputSource', itemIndex),
 		INPUT_SOURCE_CHOICES,
 	);
 
