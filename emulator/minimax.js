@@ -181,7 +181,7 @@ function checkAudioSetting(setting) {
 	if (s.bitrate !== undefined && !BITRATES.includes(s.bitrate)) {
 		throw new HttpError(400, `audio_setting.bitrate must be one of the following values: ${BITRATES.join(', ')}`);
 	}
-	return s;
+	return /** @type {{ format: string, sample_rate?: number, bitrate?: number }} */ (s);
 }
 
 const AUDIO_CONTENT_TYPES = /** @type {Record<string, string>} */ ({ mp3: 'audio/mpeg', wav: 'audio/wav', pcm: 'audio/pcm' });
