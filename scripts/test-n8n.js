@@ -9,7 +9,7 @@
  *     N8N_USER_FOLDER's .n8n/nodes — the way users install a community node by hand;
  *  3. starts the AIOZ Stream / AI-ML API emulator in this process (emulator/);
  *  4. imports credentials pointed at the emulator and copies of examples/*.json (`n8n import:credentials`,
- *     `n8n import:workflow`), runs examples 2, 3 and 4 headlessly with `n8n execute --id`, and example 1
+ *     `n8n import:workflow`), runs examples 2, 3, 4 and 7 headlessly with `n8n execute --id`, and example 1
  *     (a Webhook) through `n8n start` on 127.0.0.1 with a real multipart POST;
  *  5. checks the results: the emulator holds every uploaded file byte-exactly (md5), the outputs carry the
  *     HLS URL and the MiniMax ids, the generated audio lands on disk, and no key leaks into output or logs;
@@ -316,6 +316,7 @@ async function main() {
 		// bigger than two 5 MiB parts: the four-step chain uploads it in three parts
 		steps: writeMp3(path.join(filesDir, 'e2e-03-album-track.mp3'), { kbps: 320, minBytes: 12 * 1024 * 1024 }),
 		song: writeMp3(path.join(filesDir, 'e2e-04-reference-song.mp3'), { seconds: 30 }),
+		coverReference: writeMp3(path.join(filesDir, 'e2e-07-song-to-cover.mp3'), { seconds: 20 }),
 	};
 	for (const a of Object.values(audio)) log(`  ${path.basename(a.file)}  ${a.size} bytes  md5 ${a.md5}`);
 
@@ -447,6 +448,22 @@ async function main() {
 		writeNode = nodeOfType(wf.minimax, 'n8n-nodes-base.readWriteFile', (n) => n.parameters.operation === 'write');
 		writeNode.parameters.fileName = `=${outDir}/{{ $binary.data.fileName }}`;
 		log('  example 4: reads and writes files in the test folder');
+	}
+
+	// 7. MiniMax music-cover: read song → cover (Base64 reference, asynchronous generation) → write file
+	/** @type {any} */
+	let coverWriteNode;
+	if (selected(7)) {
+		wf.cover = readExample(exampleFile('07-'));
+		assert(wf.cover.id === 'ex07MinimaxCover', `example 7 has id ${wf.cover.id}, expected the stable ex07MinimaxCover`);
+		useCredentials(wf.cover, { aimlMinimaxApi: creds.aimlMinimaxApi });
+		nodeOfType(wf.cover, 'n8n-nodes-base.readWriteFile', (n) => n.parameters.operation !== 'write').parameters.fileSelector =
+			audio.coverReference.file;
+		coverWriteNode = nodeOfType(wf.cover, 'n8n-nodes-base.readWriteFile', (n) => n.parameters.operation === 'write');
+		coverWriteNode.parameters.fileName = `=${outDir}/{{ $binary.data.fileName }}`;
+		const coverNode = nodeOfType(wf.cover, MINIMAX_TYPE);
+		coverNode.parameters.options = { ...coverNode.parameters.options, pollInterval: 0.2 };
+		log('  example 7: reads and writes files in the test folder; polls every 0.2 s (growing) instead of 5 s');
 	}
 
 	// 2b. Example 2 again with a wrong secret key: the node's error must reach n8n's execution as written
@@ -613,6 +630,36 @@ async function main() {
 			const head = fs.readFileSync(file).subarray(0, 3);
 			assert(head.toString('latin1') === 'ID3' || (head[0] === 0xff && (head[1] & 0xe0) === 0xe0), `not MP3: ${head.toString('hex')}`);
 			assert(fs.statSync(file).size > 1000, `only ${fs.statSync(file).size} bytes`);
+		});
+	}
+
+	// ---- example 7
+	/** @type {any} */
+	let run7;
+	if (selected(7)) await check('example 7 (read song → MiniMax cover → write file) runs with n8n execute', async () => {
+		run7 = await execute('cover');
+	});
+	if (run7) {
+		const coverNode = nodeOfType(wf.cover, MINIMAX_TYPE);
+		await check('example 7: one music-cover generation, its reference the song as Base64 (md5), polled to completion', () => {
+			const generations = emu.minimax.audioGenerations.filter((g) => g.model === 'minimax/music-cover');
+			assert(generations.length === 1, `${generations.length} music-cover generations`);
+			const [generation] = generations;
+			assert(generation.reference?.kind === 'base64', `reference ${JSON.stringify(generation.reference)}`);
+			assert(generation.reference.md5 === audio.coverReference.md5, `reference md5 ${generation.reference.md5} != ${audio.coverReference.md5}`);
+			assert(generation.status === 'completed', `status ${generation.status}`);
+			const [item] = nodeOutput(run7, coverNode.name);
+			assert(item?.json.generation_id === generation.generation_id, `generation_id ${item?.json.generation_id}`);
+			assert(typeof item.json.credits_used === 'number', `credits_used ${item.json.credits_used}`);
+			assert(item.binary?.data?.mimeType === 'audio/mpeg', `MIME type ${item.binary?.data?.mimeType}`);
+		});
+		await check('example 7: the cover was written to disk byte-exactly as generated', () => {
+			const [item] = nodeOutput(run7, coverWriteNode.name);
+			const file = item?.json.fileName;
+			assert(file && fs.existsSync(file), `no file written (${file})`);
+			assert(path.basename(file) === 'cover.mp3', `written as ${file}`);
+			const [generation] = emu.minimax.audioGenerations.filter((g) => g.model === 'minimax/music-cover');
+			assert(fs.readFileSync(file).equals(generation.audio), 'the written file differs from the generated audio');
 		});
 	}
 
