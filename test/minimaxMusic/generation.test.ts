@@ -2,7 +2,7 @@
  * Unit test of the generation polling's cancellation (the engine harness cannot stop an execution
  * half-way): a mock of n8n's execution context, the only mock in the MiniMax tests.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
 import { waitForGeneration } from '../../nodes/MinimaxMusic/transport/generation';
 
@@ -38,7 +38,7 @@ describe('MiniMax generation polling', () => {
 			timeoutMs: 600_000,
 			firstIntervalMs: 60_000,
 		});
-		setTimeout(() => cancel.abort(new Error('execution cancelled')), 20);
+		void sleep(20).then(() => cancel.abort(new Error('execution cancelled')));
 		await expect(waiting).rejects.toThrow('execution cancelled');
 		expect(Date.now() - started).toBeLessThan(30_000);
 		expect(requests).toHaveLength(0);
