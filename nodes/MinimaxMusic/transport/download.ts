@@ -7,7 +7,7 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { markRetry, retryAfterFromHeaders, withRetry } from '../../shared/retry';
 import { networkFailure, networkFailureDetails, type FullResponse } from './errors';
-import { mayResendAfterNetworkFailure, mayResendAfterStatus, retryOptions } from './request';
+import { mayResendAfterNetworkFailure, mayResendAfterStatus, retryOptions } from './resend';
 
 const DOWNLOAD_TIMEOUT_MS = 300_000;
 

@@ -14,44 +14,25 @@ import {
 	type IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import {
-	isRetryableStatus,
-	isTransientNetworkError,
-	markRetry,
-	retryAfterFromHeaders,
-	withRetry,
-	type RetryOptions,
-} from '../../shared/retry';
+import { markRetry, retryAfterFromHeaders, withRetry } from '../../shared/retry';
 import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './endpoints';
 import {
 	baseRespError,
 	gatewayError,
-	isConnectionRefused,
-	isTimeout,
 	networkError,
 	notJsonError,
 	parseJsonBody,
 	type FullResponse,
 	type RequestPurpose,
 } from './errors';
-
-/** Attempts per request (first one included) when the failure is worth another one. */
-export const MAX_ATTEMPTS = 4;
+import {
+	mayResendAfterNetworkFailure,
+	mayResendAfterStatus,
+	retryOptions,
+	type ResendPolicy,
+} from './resend';
 
 const DEFAULT_TIMEOUT_MS = 300_000;
-
-/**
- * Which failed attempts are sent again.
- * - `transient-failures`: 429, 5xx, dropped, refused or timed-out connections. For requests that
- *   change nothing or whose repetition is harmless (reads, reference uploads).
- * - `not-after-timeout`: the same, except a timed-out attempt: the server may still be working on
- *   it (and billing it).
- * - `only-if-unprocessed`: only a 429 or a refused connection, the two failures where the server
- *   certainly did nothing. For requests that start billed work with no way to ask whether an earlier
- *   attempt got through (an asynchronous generation): a 5xx or a dropped connection may come after
- *   the work was started, and sending it again could start it twice.
- */
-export type ResendPolicy = 'transient-failures' | 'not-after-timeout' | 'only-if-unprocessed';
 
 export interface ApiCall {
 	method: IHttpRequestMethods;
@@ -116,31 +97,6 @@ function isHttpUrl(text: string): boolean {
 	} catch {
 		return false;
 	}
-}
-
-/** Whether an attempt that got no HTTP answer may be sent again (the error is the client's). */
-export function mayResendAfterNetworkFailure(error: unknown, policy: ResendPolicy): boolean {
-	if (policy === 'only-if-unprocessed') return isConnectionRefused(error);
-	if (policy === 'not-after-timeout' && isTimeout(error)) return false;
-	return isTransientNetworkError(error);
-}
-
-/** Whether an attempt answered with an HTTP error status may be sent again. */
-export function mayResendAfterStatus(status: number, policy: ResendPolicy): boolean {
-	return policy === 'only-if-unprocessed' ? status === 429 : isRetryableStatus(status);
-}
-
-/** The retry loop's settings for one request: attempts, cancellation, a log line per retry. */
-export function retryOptions(ctx: IExecuteFunctions, label: string): RetryOptions {
-	return {
-		maxAttempts: MAX_ATTEMPTS,
-		abortSignal: ctx.getExecutionCancelSignal(),
-		onRetry: ({ attempt, delayMs, error }) => {
-			ctx.logger.warn(
-				`MiniMax Music: ${label} attempt ${attempt} failed (${(error as Error).message}); retrying in ${delayMs} ms`,
-			);
-		},
-	};
 }
 
 /**
