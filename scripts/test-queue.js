@@ -41,7 +41,7 @@ const {
 } = require('./lib/e2e');
 const { startPostgres, startRedis } = require('./lib/queue-services');
 
-const { REPO_ROOT, log } = lib;
+const { log } = lib;
 const PKG = 'n8n-nodes-audio-upload';
 const AIOZ_TYPE = `${PKG}.aiozStream`;
 const MIB = 1024 * 1024;
@@ -136,7 +136,7 @@ async function main() {
 	log(`  ${redis.version.split(' ').slice(0, 3).join(' ')} on 127.0.0.1:${redis.port}`);
 
 	step('Starting the emulator (in this process)');
-	const { startEmulator } = require(path.join(REPO_ROOT, 'emulator'));
+	const { startEmulator } = require('../emulator');
 	const emu = await startEmulator({ port: 0, host: '127.0.0.1', transcodeDelayMs: TRANSCODE_DELAY_MS });
 	testRun.cleanups.push(() => emu.stop());
 	log(`  ${emu.url}  (AIOZ base ${emu.aiozBaseUrl})`);

@@ -30,7 +30,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { backoffDelay, isRetryableStatus, isTransientNetworkError } from './retry';
+import { backoffDelay, findInCauses, isRetryableStatus, isTransientNetworkError } from './retry';
 
 /** Size of each read from a binary stream; parts are assembled from such pieces. */
 export const STREAM_READ_SIZE = 1024 * 1024;
@@ -232,30 +232,29 @@ function isTransientSqlState(code: unknown): boolean {
  * True when the binary data store's error says a later read may succeed: a dropped, reset or
  * timed-out connection (database, S3 or the network under them), PostgreSQL's transient error
  * classes, or an S3 answer 408/429/5xx. A missing file (n8n's FileNotFoundError) or a broken disk
- * is final. Looks through wrapped errors (`cause`, TypeORM's `driverError`).
+ * is final. Looks through wrapped errors (`cause`); TypeORM's QueryFailedError carries the
+ * driver's `code` itself.
  */
 export function isTransientStoreError(error: unknown): boolean {
 	if (isTransientNetworkError(error)) return true;
-	let current: unknown = error;
-	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
-		const found = current as {
-			name?: unknown;
-			code?: unknown;
-			message?: unknown;
-			$metadata?: { httpStatusCode?: number };
-			statusCode?: unknown;
-			cause?: unknown;
-			driverError?: unknown;
-		};
-		if (found.name === 'FileNotFoundError') return false;
-		if (isTransientSqlState(found.code)) return true;
-		if (typeof found.message === 'string' && TRANSIENT_STORE_MESSAGE.test(found.message))
-			return true;
-		const status = found.$metadata?.httpStatusCode ?? found.statusCode;
-		if (typeof status === 'number' && isRetryableStatus(status)) return true;
-		current = found.driverError ?? found.cause;
-	}
-	return false;
+	return (
+		findInCauses(error, (candidate) => {
+			const found = candidate as {
+				name?: unknown;
+				code?: unknown;
+				message?: unknown;
+				$metadata?: { httpStatusCode?: number };
+				statusCode?: unknown;
+			};
+			if (found.name === 'FileNotFoundError') return false;
+			if (isTransientSqlState(found.code)) return true;
+			if (typeof found.message === 'string' && TRANSIENT_STORE_MESSAGE.test(found.message))
+				return true;
+			const status = found.$metadata?.httpStatusCode ?? found.statusCode;
+			if (typeof status === 'number' && isRetryableStatus(status)) return true;
+			return undefined;
+		}) === true
+	);
 }
 
 /**

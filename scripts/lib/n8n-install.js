@@ -322,6 +322,7 @@ async function startN8n(userFolder, opts = {}) {
 	const port = opts.port || (await freePort());
 	const brokerPort = await freePort();
 	const url = `http://127.0.0.1:${port}`;
+	/** @type {Record<string, string>} */
 	const listen =
 		command === 'worker'
 			? { QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
