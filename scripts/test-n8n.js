@@ -23,12 +23,12 @@
  * N8N_AUDIO_UPLOAD_CACHE moves the cache.
  */
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 
 const lib = require('./lib/n8n-install');
 const { writeMp3, writeWav } = require('./lib/audio-fixtures');
 const {
+	aiozCredential,
 	assert,
 	countOf,
 	createTestRun,
@@ -93,20 +93,9 @@ function nodeOutput(run, nodeName) {
 }
 
 async function main() {
-	step('Checking Node');
-	lib.assertNode24();
-	log(`  node ${process.versions.node} (${process.execPath})`);
-
-	step(`Installing n8n ${lib.N8N_VERSION} (cache: ${lib.n8nDir()})`);
-	const install = lib.ensureN8n();
-	log(`  ${install.cached ? 'reused the cached install' : `installed in ${install.seconds}s`}`);
+	const work = testRun.prepare('n8n-audio-upload-e2e-');
 
 	step('Packing this package and installing the tarball into a fresh ~/.n8n/nodes');
-	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-audio-upload-e2e-'));
-	testRun.cleanups.push(() => {
-		if (process.env.KEEP_N8N_TMP || (testRun.failed > 0 && !testRun.stopping)) log(`  (kept ${work} for inspection)`);
-		else fs.rmSync(work, { recursive: true, force: true });
-	});
 	const tarball = lib.packPackage(work);
 	log(`  ${path.basename(tarball)} (${fs.statSync(tarball).size} bytes)`);
 	const userFolder = path.join(work, 'home');
@@ -156,39 +145,9 @@ async function main() {
 		credentialsFile,
 		JSON.stringify(
 			[
-				{
-					...creds.aiozStreamApi,
-					type: 'aiozStreamApi',
-					data: {
-						publicKey: emu.keys.aiozPublicKey,
-						secretKey: emu.keys.aiozSecretKey,
-						environment: 'custom',
-						baseUrl: emu.aiozBaseUrl,
-						apiRoutes: 'media',
-					},
-				},
-				{
-					...creds.aiozStreamApiVideos,
-					type: 'aiozStreamApi',
-					data: {
-						publicKey: emu.keys.aiozPublicKey,
-						secretKey: emu.keys.aiozSecretKey,
-						environment: 'custom',
-						baseUrl: emu.aiozBaseUrl,
-						apiRoutes: 'videos',
-					},
-				},
-				{
-					...creds.aiozWrongKeys,
-					type: 'aiozStreamApi',
-					data: {
-						publicKey: emu.keys.aiozPublicKey,
-						secretKey: WRONG_SECRET,
-						environment: 'custom',
-						baseUrl: emu.aiozBaseUrl,
-						apiRoutes: 'media',
-					},
-				},
+				aiozCredential(emu, creds.aiozStreamApi),
+				aiozCredential(emu, creds.aiozStreamApiVideos, { apiRoutes: 'videos' }),
+				aiozCredential(emu, creds.aiozWrongKeys, { secretKey: WRONG_SECRET }),
 				{
 					...creds.aimlMinimaxApi,
 					type: 'aimlMinimaxApi',

@@ -24,12 +24,12 @@
  * Env: KEEP_N8N_TMP=1 keeps the temporary folders; N8N_AUDIO_UPLOAD_CACHE moves the n8n cache.
  */
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 
 const lib = require('./lib/n8n-install');
 const { writeMp3 } = require('./lib/audio-fixtures');
 const {
+	aiozCredential,
 	assert,
 	countOf,
 	createTestRun,
@@ -95,19 +95,7 @@ function resetPeakMemory(pid) {
 const mib = (/** @type {number} */ bytes) => `${(bytes / MIB).toFixed(0)} MiB`;
 
 async function main() {
-	step('Checking Node');
-	lib.assertNode24();
-	log(`  node ${process.versions.node} (${process.execPath})`);
-
-	step(`Installing n8n ${lib.N8N_VERSION} (cache: ${lib.n8nDir()})`);
-	const install = lib.ensureN8n();
-	log(`  ${install.cached ? 'reused the cached install' : `installed in ${install.seconds}s`}`);
-
-	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-audio-upload-queue-'));
-	testRun.cleanups.push(() => {
-		if (process.env.KEEP_N8N_TMP || (testRun.failed > 0 && !testRun.stopping)) log(`  (kept ${work} for inspection)`);
-		else fs.rmSync(work, { recursive: true, force: true });
-	});
+	const work = testRun.prepare('n8n-audio-upload-queue-');
 
 	step('Packing this package, installing the tarball into the main\'s ~/.n8n/nodes and the same folder on each worker');
 	const tarball = lib.packPackage(work);
@@ -169,22 +157,7 @@ async function main() {
 	step('Importing the credential and a copy of examples/01 into PostgreSQL, publishing it');
 	const credential = { id: 'queueAiozMedia01', name: 'AIOZ Stream (emulator)' };
 	const credentialsFile = path.join(work, 'credentials.json');
-	fs.writeFileSync(
-		credentialsFile,
-		JSON.stringify([
-			{
-				...credential,
-				type: 'aiozStreamApi',
-				data: {
-					publicKey: emu.keys.aiozPublicKey,
-					secretKey: emu.keys.aiozSecretKey,
-					environment: 'custom',
-					baseUrl: emu.aiozBaseUrl,
-					apiRoutes: 'media',
-				},
-			},
-		]),
-	);
+	fs.writeFileSync(credentialsFile, JSON.stringify([aiozCredential(emu, credential)]));
 	/** @type {string[]} */
 	const cliOutput = [];
 	const cli = async (/** @type {string[]} */ args) => {

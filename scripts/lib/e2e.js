@@ -11,6 +11,7 @@
  *   at the test's, and wait until n8n has registered a published workflow's webhook.
  */
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
@@ -68,6 +69,29 @@ function createTestRun(title) {
 			failures.push(`${name}: ${msg}`);
 			log(`  FAIL  ${name}\n        ${msg.split('\n').join('\n        ')}`);
 		}
+	}
+
+	/**
+	 * The first steps of every run: Node 24, the cached n8n (installed on the first run), and a
+	 * temporary folder removed at the end (kept with KEEP_N8N_TMP=1, or after a failure, for a look).
+	 * @param {string} prefix start of the temporary folder's name
+	 * @returns {string} the temporary folder
+	 */
+	function prepare(prefix) {
+		step('Checking Node');
+		lib.assertNode24();
+		log(`  node ${process.versions.node} (${process.execPath})`);
+
+		step(`Installing n8n ${lib.N8N_VERSION} (cache: ${lib.n8nDir()})`);
+		const install = lib.ensureN8n();
+		log(`  ${install.cached ? 'reused the cached install' : `installed in ${install.seconds}s`}`);
+
+		const work = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+		cleanups.push(() => {
+			if (process.env.KEEP_N8N_TMP || (counts.failed > 0 && !state.stopping)) log(`  (kept ${work} for inspection)`);
+			else fs.rmSync(work, { recursive: true, force: true });
+		});
+		return work;
 	}
 
 	/** Keeps a started process so that the end of the run (or Ctrl+C) stops it. @param {import('node:child_process').ChildProcess} child */
@@ -175,6 +199,7 @@ function createTestRun(title) {
 	}
 
 	return {
+		prepare,
 		step,
 		check,
 		elapsed,
@@ -235,6 +260,27 @@ function useCredentials(workflow, byType) {
 }
 
 /**
+ * An AIOZ Stream credential for `n8n import:credentials`, pointed at the emulator (the *Custom*
+ * environment) on one route family, with the emulator's keys unless another secret key is given.
+ * @param {import('../../emulator').Emulator} emu
+ * @param {{id: string, name: string}} credential
+ * @param {{apiRoutes?: 'media' | 'videos', secretKey?: string}} [options]
+ */
+function aiozCredential(emu, credential, options = {}) {
+	return {
+		...credential,
+		type: 'aiozStreamApi',
+		data: {
+			publicKey: emu.keys.aiozPublicKey,
+			secretKey: options.secretKey ?? emu.keys.aiozSecretKey,
+			environment: 'custom',
+			baseUrl: emu.aiozBaseUrl,
+			apiRoutes: options.apiRoutes ?? 'media',
+		},
+	};
+}
+
+/**
  * Waits until n8n has registered a production webhook for the method: a CORS preflight (OPTIONS) lists
  * the registered methods in Access-Control-Allow-Methods, and answers without them before activation.
  * (n8n answers /healthz/readiness before it has activated the published workflows.)
@@ -263,6 +309,7 @@ async function waitForWebhook(url, method, timeoutMs) {
 }
 
 module.exports = {
+	aiozCredential,
 	assert,
 	countOf,
 	createTestRun,
