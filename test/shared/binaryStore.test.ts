@@ -8,7 +8,7 @@ import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 
 import { AimlMinimaxApi } from '../../credentials/AimlMinimaxApi.credentials';
 import { MinimaxMusic } from '../../nodes/MinimaxMusic/MinimaxMusic.node';
-import { STORE_READ_RETRY } from '../../nodes/shared/binary';
+import { isTransientStoreError, STORE_READ_RETRY } from '../../nodes/shared/binary';
 import { aioz, apiRequests, bytes, errorOf, md5, run } from '../aiozStream/helpers';
 import { breakBinaryStore, chain, packageNode, runWorkflow, storeBinary, PACKAGE_NAME } from '../harness';
 import { useEmulator } from '../useEmulator';
@@ -153,5 +153,31 @@ describe('MiniMax Music Upload, when n8n\'s binary data store fails', () => {
 		expect(result.error?.message).toBe(`The input file could not be read from ${STORE_MESSAGE}: EIO: i/o error, read`);
 		expect(result.error?.description).toContain('Input Binary Field "data" of item 0');
 		expect(emu.requests.filter((request) => request.path.startsWith('/v1/'))).toHaveLength(0);
+	});
+});
+
+describe('which store failures are transient', () => {
+	const failure = (message: string, fields: Record<string, unknown> = {}) => Object.assign(new Error(message), fields);
+
+	it.each([
+		['a PostgreSQL connection dropped (node-postgres)', failure('Connection terminated unexpectedly')],
+		['a pool that timed out connecting', failure('timeout exceeded when trying to connect')],
+		['PostgreSQL shutting down (SQLSTATE 57P01, as TypeORM carries it)', failure('terminating connection due to administrator command', { code: '57P01' })],
+		['a connection exception class (SQLSTATE 08006)', failure('connection failure', { code: '08006' })],
+		['too many connections (SQLSTATE 53300)', failure('sorry, too many clients already', { code: '53300' })],
+		['an S3 answer 503', failure('Service Unavailable', { $metadata: { httpStatusCode: 503 } })],
+		['a reset socket under a wrapped error', failure('read failed', { cause: failure('read ECONNRESET', { code: 'ECONNRESET' }) })],
+	])('%s is retried', (_label, error) => {
+		expect(isTransientStoreError(error)).toBe(true);
+	});
+
+	it.each([
+		['a file that is gone (n8n\'s FileNotFoundError)', failure('Missing file', { name: 'FileNotFoundError' })],
+		['a disk error', failure('EIO: i/o error, read', { code: 'EIO' })],
+		['a missing database row (TypeORM)', failure('Could not find any entity of type "BinaryDataFile"', { name: 'EntityNotFoundError' })],
+		['an S3 answer 403', failure('Access Denied', { $metadata: { httpStatusCode: 403 } })],
+		['a syntax error (SQLSTATE 42601)', failure('syntax error', { code: '42601' })],
+	])('%s is final', (_label, error) => {
+		expect(isTransientStoreError(error)).toBe(false);
 	});
 });
