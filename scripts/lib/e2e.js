@@ -96,6 +96,11 @@ function createTestRun(title) {
 
 	/** Keeps a started process so that the end of the run (or Ctrl+C) stops it. @param {import('node:child_process').ChildProcess} child */
 	function own(child) {
+		if (state.stopping) {
+			// started while Ctrl+C is being handled: stop it at once rather than leave it behind
+			void lib.stopProcess(child);
+			return child;
+		}
 		children.add(child);
 		child.once('exit', () => children.delete(child));
 		return child;
