@@ -91,7 +91,10 @@ export interface BinaryInput {
 }
 
 /** Plans the byte ranges of a file cut into parts (at least one part, even for 0 bytes). */
-export function planParts(totalSize: number, partSize: number): PartRange[] {
+export function planParts(
+	totalSize: number,
+	partSize: number,
+): PartRange[] {
 	const count = Math.max(1, Math.ceil(totalSize / partSize));
 	return Array.from({ length: count }, (_, index) => {
 		const start = index * partSize;
