@@ -23,29 +23,29 @@
  * N8N_AUDIO_UPLOAD_CACHE moves the cache.
  */
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
 
 const lib = require('./lib/n8n-install');
 const { writeMp3, writeWav } = require('./lib/audio-fixtures');
+const {
+	aiozCredential,
+	assert,
+	countOf,
+	createTestRun,
+	exampleFile,
+	nodeOfType,
+	readExample,
+	useCredentials,
+	waitForWebhook,
+} = require('./lib/e2e');
 
-const { REPO_ROOT, log } = lib;
-const EXAMPLES = path.join(REPO_ROOT, 'examples');
+const { log } = lib;
 const PKG = 'n8n-nodes-audio-upload';
 const AIOZ_TYPE = `${PKG}.aiozStream`;
 const MINIMAX_TYPE = `${PKG}.minimaxMusic`;
 
-const started = Date.now();
-let passed = 0;
-let failed = 0;
-/** @type {string[]} */
-const failures = [];
-/** @type {Array<() => Promise<void> | void>} */
-const cleanups = [];
-/** @type {Set<import('node:child_process').ChildProcess>} */
-const children = new Set();
-let stopping = false;
+const testRun = createTestRun(`Real n8n ${lib.N8N_VERSION} end-to-end`);
+const { step, check, n8n, n8nOk } = testRun;
 
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',').map((x) => x.trim())) : undefined;
@@ -53,91 +53,6 @@ const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',').map((x
 const selected = (n) => !only || only.has(String(n));
 /** n8n's credential test runs on the `n8n start` of example 1 (or alone with --only=creds). */
 const credentialTestsSelected = !only || only.has('1') || only.has('creds');
-
-const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
-
-/** @param {string} title */
-function step(title) {
-	log(`\n[${elapsed()}] ${title}`);
-}
-
-/**
- * One assertion: counted, printed, never throws.
- * @param {string} name
- * @param {() => unknown | Promise<unknown>} fn throws (or returns a string) to fail
- */
-async function check(name, fn) {
-	try {
-		const r = await fn();
-		if (typeof r === 'string' && r) throw new Error(r);
-		passed++;
-		log(`  ok    ${name}`);
-	} catch (e) {
-		failed++;
-		const msg = e instanceof Error ? e.message : String(e);
-		failures.push(`${name}: ${msg}`);
-		log(`  FAIL  ${name}\n        ${msg.split('\n').join('\n        ')}`);
-	}
-}
-
-/** @param {unknown} cond @param {string} msg @returns {asserts cond} */
-function assert(cond, msg) {
-	if (!cond) throw new Error(msg);
-}
-
-/**
- * Runs an n8n CLI command asynchronously (this process must keep serving the emulator meanwhile).
- * @param {string} userFolder
- * @param {string[]} args
- * @param {{env?: Record<string,string>, timeoutMs?: number}} [opts]
- * @returns {Promise<{code: number | null, stdout: string, stderr: string}>}
- */
-async function n8n(userFolder, args, opts = {}) {
-	if (stopping) throw new Error('stopping: no new n8n command');
-	const brokerPort = await lib.freePort();
-	const env = lib.n8nEnv(userFolder, {
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		...opts.env,
-	});
-	return await new Promise((resolve, reject) => {
-		if (stopping) throw new Error('stopping: no new n8n command');
-		const child = spawn(process.execPath, [lib.n8nBin(), ...args], {
-			cwd: userFolder,
-			env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-		});
-		children.add(child);
-		let stdout = '';
-		let stderr = '';
-		child.stdout?.on('data', (c) => (stdout += c));
-		child.stderr?.on('data', (c) => (stderr += c));
-		const timer = setTimeout(() => {
-			stderr += `\n[test-n8n] timed out after ${opts.timeoutMs || 300000} ms, stopping n8n`;
-			void lib.stopProcess(child);
-		}, opts.timeoutMs || 300000);
-		child.on('error', (e) => {
-			clearTimeout(timer);
-			children.delete(child);
-			reject(e);
-		});
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			children.delete(child);
-			resolve({ code, stdout, stderr });
-		});
-	});
-}
-
-/** Same as n8n(), but throws with the output when the command fails. */
-async function n8nOk(/** @type {string} */ userFolder, /** @type {string[]} */ args, opts = {}) {
-	const r = await n8n(userFolder, args, opts);
-	if (r.code !== 0) {
-		throw new Error(`n8n ${args.join(' ')} exited with ${r.code}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
-	}
-	return r;
-}
 
 /**
  * The JSON printed by `n8n execute --rawOutput` (the last top-level JSON object in stdout).
@@ -177,115 +92,10 @@ function nodeOutput(run, nodeName) {
 	return task.data?.main?.[0] ?? [];
 }
 
-/**
- * @param {any} workflow
- * @param {string} type
- * @param {(node: any) => boolean} [where]
- */
-function nodesOfType(workflow, type, where = () => true) {
-	return workflow.nodes.filter((/** @type {any} */ n) => n.type === type && where(n));
-}
-
-/** @param {any} workflow @param {string} type @param {(node: any) => boolean} [where] */
-function nodeOfType(workflow, type, where) {
-	const found = nodesOfType(workflow, type, where);
-	if (found.length !== 1) throw new Error(`expected one ${type} node in "${workflow.name}", found ${found.length}`);
-	return found[0];
-}
-
-/** @param {string} file */
-function readExample(file) {
-	return JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
-}
-
-/** Finds examples/NN-*.json. @param {string} prefix */
-function exampleFile(prefix) {
-	const f = fs.readdirSync(EXAMPLES).find((n) => n.startsWith(prefix) && n.endsWith('.json'));
-	if (!f) throw new Error(`examples/${prefix}*.json is missing`);
-	return f;
-}
-
-/**
- * Points every credential of a workflow at the imported test credentials (by credential type).
- * @param {any} workflow
- * @param {Record<string, {id: string, name: string}>} byType
- */
-function useCredentials(workflow, byType) {
-	for (const node of workflow.nodes) {
-		for (const type of Object.keys(node.credentials ?? {})) {
-			if (byType[type]) node.credentials[type] = { ...byType[type] };
-		}
-	}
-}
-
-/**
- * Waits until n8n has registered a production webhook for the method: a CORS preflight (OPTIONS) lists
- * the registered methods in Access-Control-Allow-Methods, and answers without them before activation.
- * @param {string} url
- * @param {string} method
- * @param {number} timeoutMs
- */
-async function waitForWebhook(url, method, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	let last = '';
-	for (;;) {
-		try {
-			const res = await fetch(url, {
-				method: 'OPTIONS',
-				headers: { origin: 'http://127.0.0.1', 'access-control-request-method': method },
-			});
-			const allowed = res.headers.get('access-control-allow-methods') ?? '';
-			last = `HTTP ${res.status}, allowed methods "${allowed}": ${(await res.text()).slice(0, 200)}`;
-			if (allowed.split(',').map((m) => m.trim()).includes(method)) return;
-		} catch (e) {
-			last = e instanceof Error ? e.message : String(e);
-		}
-		if (Date.now() > deadline) throw new Error(`the webhook was not registered within ${timeoutMs / 1000}s (${last})`);
-		await new Promise((r) => setTimeout(r, 500));
-	}
-}
-
-/** @param {string} pattern @param {string} text */
-function countOf(pattern, text) {
-	return text.split(pattern).length - 1;
-}
-
-async function cleanupAll() {
-	for (const child of [...children]) await lib.stopProcess(child);
-	while (cleanups.length) {
-		const fn = cleanups.pop();
-		try {
-			await fn?.();
-		} catch (e) {
-			log(`cleanup: ${e instanceof Error ? e.message : e}`);
-		}
-	}
-}
-
-for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM'])) {
-	process.on(sig, () => {
-		if (stopping) return;
-		stopping = true;
-		log(`\n${sig}: stopping n8n and the emulator ...`);
-		void cleanupAll().finally(() => process.exit(130));
-	});
-}
-
 async function main() {
-	step('Checking Node');
-	lib.assertNode24();
-	log(`  node ${process.versions.node} (${process.execPath})`);
-
-	step(`Installing n8n ${lib.N8N_VERSION} (cache: ${lib.n8nDir()})`);
-	const install = lib.ensureN8n();
-	log(`  ${install.cached ? 'reused the cached install' : `installed in ${install.seconds}s`}`);
+	const work = testRun.prepare('n8n-audio-upload-e2e-');
 
 	step('Packing this package and installing the tarball into a fresh ~/.n8n/nodes');
-	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-audio-upload-e2e-'));
-	cleanups.push(() => {
-		if (process.env.KEEP_N8N_TMP || (failed > 0 && !stopping)) log(`  (kept ${work} for inspection)`);
-		else fs.rmSync(work, { recursive: true, force: true });
-	});
 	const tarball = lib.packPackage(work);
 	log(`  ${path.basename(tarball)} (${fs.statSync(tarball).size} bytes)`);
 	const userFolder = path.join(work, 'home');
@@ -302,7 +112,7 @@ async function main() {
 	step('Starting the emulator (in this process)');
 	const { startEmulator } = require('../emulator');
 	const emu = await startEmulator({ port: 0, host: '127.0.0.1', transcodeDelayMs: 300 });
-	cleanups.push(() => emu.stop());
+	testRun.cleanups.push(() => emu.stop());
 	log(`  ${emu.url}  (AIOZ base ${emu.aiozBaseUrl}, AI/ML base ${emu.aimlBaseUrl})`);
 
 	step('Writing test audio files');
@@ -336,39 +146,9 @@ async function main() {
 		credentialsFile,
 		JSON.stringify(
 			[
-				{
-					...creds.aiozStreamApi,
-					type: 'aiozStreamApi',
-					data: {
-						publicKey: emu.keys.aiozPublicKey,
-						secretKey: emu.keys.aiozSecretKey,
-						environment: 'custom',
-						baseUrl: emu.aiozBaseUrl,
-						apiRoutes: 'media',
-					},
-				},
-				{
-					...creds.aiozStreamApiVideos,
-					type: 'aiozStreamApi',
-					data: {
-						publicKey: emu.keys.aiozPublicKey,
-						secretKey: emu.keys.aiozSecretKey,
-						environment: 'custom',
-						baseUrl: emu.aiozBaseUrl,
-						apiRoutes: 'videos',
-					},
-				},
-				{
-					...creds.aiozWrongKeys,
-					type: 'aiozStreamApi',
-					data: {
-						publicKey: emu.keys.aiozPublicKey,
-						secretKey: WRONG_SECRET,
-						environment: 'custom',
-						baseUrl: emu.aiozBaseUrl,
-						apiRoutes: 'media',
-					},
-				},
+				aiozCredential(emu, creds.aiozStreamApi),
+				aiozCredential(emu, creds.aiozStreamApiVideos, { apiRoutes: 'videos' }),
+				aiozCredential(emu, creds.aiozWrongKeys, { secretKey: WRONG_SECRET }),
 				{
 					...creds.aimlMinimaxApi,
 					type: 'aimlMinimaxApi',
@@ -767,10 +547,8 @@ async function main() {
 		}
 		try {
 			const t = Date.now();
-			if (stopping) throw new Error('stopping');
-			server = await lib.startN8n(userFolder, { env: fileEnv });
-			cleanups.push(() => server?.stop());
-			if (stopping) await server.stop();
+			if (testRun.stopping) throw new Error('stopping');
+			server = await lib.startN8n(userFolder, { env: fileEnv, onSpawn: testRun.own });
 			log(`  n8n is up at ${server.url} after ${((Date.now() - t) / 1000).toFixed(1)}s`);
 		} catch (e) {
 			await check('n8n start comes up on loopback', () => {
@@ -849,16 +627,4 @@ async function main() {
 	});
 }
 
-main()
-	.catch(async (e) => {
-		failed++;
-		failures.push(e instanceof Error ? e.message : String(e));
-		log(`\nFATAL: ${e instanceof Error ? (/** @type {any} */ (e).userFacing ? e.message : e.stack || e.message) : e}`);
-	})
-	.finally(async () => {
-		await cleanupAll();
-		log(`\nReal n8n ${lib.N8N_VERSION} end-to-end finished in ${elapsed()}.`);
-		if (failures.length) log(`Failures:\n - ${failures.join('\n - ').split('\n').slice(0, 60).join('\n')}`);
-		log(`${passed} passed, ${failed} failed`);
-		process.exit(failed > 0 ? 1 : 0);
-	});
+testRun.finish(main);
