@@ -5,3 +5,6 @@ export function packAndUnpack(): {
 	files: string[];
 	cleanup: () => void;
 };
+
+/** `npm publish --dry-run` against an address where nothing listens; `prepublishOnly` runs as in a real publish. */
+export function publishDryRun(options: { releaseMode: boolean }): { status: number | null; output: string };

@@ -3,7 +3,7 @@
  * Packs the package with `npm pack` and unpacks the tarball into a temp folder, the way n8n
  * receives an installed community package. Plain JavaScript: it needs child_process and fs.
  */
-const { execFileSync } = require('node:child_process');
+const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -37,4 +37,25 @@ function packAndUnpack() {
 	return { packageDir, files, cleanup: () => fs.rmSync(workDir, { recursive: true, force: true }) };
 }
 
-module.exports = { packAndUnpack };
+/**
+ * `npm publish --dry-run --offline` of the repository, against a registry address where nothing listens, so nothing can
+ * leave the machine whatever happens. The `prepublishOnly` script (`n8n-node prerelease`) runs as in a real
+ * publish.
+ * @param {{ releaseMode: boolean }} options releaseMode: set RELEASE_MODE, as `n8n-node release` does
+ * @returns {{ status: number | null, output: string }}
+ */
+function publishDryRun({ releaseMode }) {
+	const env = { ...process.env };
+	delete env.RELEASE_MODE;
+	if (releaseMode) env.RELEASE_MODE = 'true';
+	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+	const result = spawnSync(npm, ['publish', '--dry-run', '--offline', '--registry=http://127.0.0.1:9/'], {
+		cwd: repoRoot,
+		env,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+module.exports = { packAndUnpack, publishDryRun };
