@@ -1,3 +1,6 @@
+/** The repository's root folder. */
+export const repoRoot: string;
+
 export function packAndUnpack(): {
 	/** The unpacked `package/` folder, with n8n-workflow linked in as n8n would provide it. */
 	packageDir: string;
@@ -6,5 +9,11 @@ export function packAndUnpack(): {
 	cleanup: () => void;
 };
 
-/** `npm publish --dry-run` against an address where nothing listens; `prepublishOnly` runs as in a real publish. */
+/** One offline leg of n8n's community package scanner (`analyzePackage`): ESLint with its community-node rules. */
+export function communityScan(
+	folder: string,
+	leg: 'source' | 'published',
+): { passed: boolean; message?: string; details?: string };
+
+/** `npm publish --dry-run --offline` against an address where nothing listens; `prepublishOnly` runs as in a real publish. */
 export function publishDryRun(options: { releaseMode: boolean }): { status: number | null; output: string };

@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * Packs the package with `npm pack` and unpacks the tarball into a temp folder, the way n8n
- * receives an installed community package. Plain JavaScript: it needs child_process and fs.
+ * receives an installed community package; runs n8n's community package scanner and `npm publish --dry-run`
+ * on it. Plain JavaScript: it needs child_process and fs.
  */
 const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -38,6 +39,26 @@ function packAndUnpack() {
 }
 
 /**
+ * Runs one offline leg of n8n's community package scanner on a folder (see community-scan.js).
+ * @param {string} folder
+ * @param {'source' | 'published'} leg
+ * @returns {{ passed: boolean, message?: string, details?: string }}
+ */
+function communityScan(folder, leg) {
+	// Jest sets NODE_ENV=test, and eslint-plugin-n8n-nodes-base then lints as in its own tests (with a made-up
+	// file name), reporting false errors; the scanner runs with NODE_ENV unset.
+	const env = { ...process.env };
+	delete env.NODE_ENV;
+	const output = execFileSync(process.execPath, [path.join(__dirname, 'community-scan.js'), folder, leg], {
+		cwd: repoRoot,
+		env,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	return JSON.parse(output.trim().split('\n').pop() ?? '');
+}
+
+/**
  * `npm publish --dry-run --offline` of the repository, against a registry address where nothing listens, so nothing can
  * leave the machine whatever happens. The `prepublishOnly` script (`n8n-node prerelease`) runs as in a real
  * publish.
@@ -58,4 +79,4 @@ function publishDryRun({ releaseMode }) {
 	return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-module.exports = { packAndUnpack, publishDryRun };
+module.exports = { repoRoot, packAndUnpack, communityScan, publishDryRun };

@@ -1,7 +1,7 @@
 import { PackageDirectoryLoader } from 'n8n-core';
 
 import packageJson from '../../package.json';
-import { packAndUnpack, publishDryRun } from './pack';
+import { communityScan, packAndUnpack, publishDryRun, repoRoot } from './pack';
 
 /** `icons/<package>/dist/nodes/X/x.svg` → `dist/nodes/X/x.svg` */
 const iconFile = (iconUrl: string) => iconUrl.replace(`icons/${packageJson.name}/`, '');
@@ -59,6 +59,20 @@ describe('the npm package, loaded the way n8n loads an installed community packa
 			const { type } = loader.getNode(node.name);
 			expect('description' in type ? type.description.name : undefined).toBe(node.name);
 		}
+	});
+
+	// n8n's community package scanner, without its online steps (provenance and source download need a published
+	// version): its ESLint legs on the published files and on the sources they are built from.
+	it("passes n8n's community package scanner on the published files (compiled .js and package.json)", () => {
+		const verdict = communityScan(packed.packageDir, 'published');
+		expect(verdict.details ?? '').toBe('');
+		expect(verdict.passed).toBe(true);
+	});
+
+	it("passes n8n's community package scanner on the node and credential sources", () => {
+		const verdict = communityScan(repoRoot, 'source');
+		expect(verdict.details ?? '').toBe('');
+		expect(verdict.passed).toBe(true);
 	});
 });
 
