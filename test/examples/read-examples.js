@@ -7,6 +7,15 @@ const path = require('node:path');
 
 const examplesDir = path.resolve(__dirname, '..', '..', 'examples');
 
+/**
+ * @typedef {object} ExampleWorkflow
+ * @property {unknown} [id]
+ * @property {string} name
+ * @property {import('n8n-workflow').INode[]} nodes
+ * @property {import('n8n-workflow').IConnections} connections
+ */
+
+/** @returns {Array<{ file: string, workflow: ExampleWorkflow }>} every examples/*.json, parsed, by file name */
 function readExamples() {
 	return fs
 		.readdirSync(examplesDir)
