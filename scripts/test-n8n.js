@@ -15,12 +15,15 @@
  *     HLS URL and the MiniMax ids, the generated audio lands on disk, and no key leaks into output or logs;
  *  6. on the same `n8n start`, sets up the owner and signs in through n8n's REST API, then runs n8n's own
  *     credential test (POST /rest/credentials/test, what the editor's credential "Test" calls) for both
- *     credential types: right keys pass, a wrong key fails with the credential's own message, unechoed.
+ *     credential types: right keys pass, a wrong key fails with the credential's own message, unechoed;
+ *  7. imports every examples/*.json unchanged, one file at a time (`n8n import:workflow --input=<file>`, the way
+ *     self-hosted users import a workflow file), into another fresh N8N_USER_FOLDER with the package installed,
+ *     and checks that n8n stored each one under the file's id, with all its nodes.
  *
  * Last line: "N passed, M failed"; exit code 1 on any failure.
  * Options: --only=1,4 runs only those examples (the credential tests run with example 1, or alone with
- * --only=creds). Env: KEEP_N8N_TMP=1 keeps the temporary user folder;
- * N8N_AUDIO_UPLOAD_CACHE moves the cache.
+ * --only=creds; the import of the unchanged examples alone with --only=import). Env: KEEP_N8N_TMP=1 keeps the
+ * temporary user folder; N8N_AUDIO_UPLOAD_CACHE moves the cache.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -43,6 +46,7 @@ const { log } = lib;
 const PKG = 'n8n-nodes-audio-upload';
 const AIOZ_TYPE = `${PKG}.aiozStream`;
 const MINIMAX_TYPE = `${PKG}.minimaxMusic`;
+const EXAMPLES_DIR = path.join(lib.REPO_ROOT, 'examples');
 
 const testRun = createTestRun(`Real n8n ${lib.N8N_VERSION} end-to-end`);
 const { step, check, n8n, n8nOk } = testRun;
@@ -53,6 +57,10 @@ const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',').map((x
 const selected = (n) => !only || only.has(String(n));
 /** n8n's credential test runs on the `n8n start` of example 1 (or alone with --only=creds). */
 const credentialTestsSelected = !only || only.has('1') || only.has('creds');
+/** The import of the unchanged examples (or alone with --only=import). */
+const importSelected = !only || only.has('import');
+/** Only the import: no emulator, no execution. */
+const onlyImport = only !== undefined && [...only].every((x) => x === 'import');
 
 /**
  * The JSON printed by `n8n execute --rawOutput` (the last top-level JSON object in stdout).
@@ -92,6 +100,49 @@ function nodeOutput(run, nodeName) {
 	return task.data?.main?.[0] ?? [];
 }
 
+/**
+ * Every examples/*.json, unchanged, imported the way self-hosted users import a workflow file
+ * (`n8n import:workflow --input=<file>`) into a fresh n8n home with the package installed. n8n 2.41 stores a
+ * single-file import under the file's `id` and stops with "NOT NULL constraint failed: workflow_entity.id"
+ * when there is none; success is read back with `n8n export:workflow` rather than trusted to the exit code.
+ * @param {string} nodesDir the ~/.n8n/nodes the tarball was installed into; copied, not installed again
+ * @param {string} work
+ */
+async function importUnchangedExamples(nodesDir, work) {
+	step('Importing every examples/*.json unchanged into a fresh n8n home (n8n import:workflow --input=<file>)');
+	const home = path.join(work, 'import-home');
+	fs.cpSync(nodesDir, path.join(home, '.n8n', 'nodes'), { recursive: true, verbatimSymlinks: true });
+	const files = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort();
+	await check(`examples/ holds workflow files (${files.length})`, () => assert(files.length > 0, 'no examples/*.json'));
+	/** @type {Map<string, any>} id → the example as written */
+	const imported = new Map();
+	for (const file of files) {
+		await check(`${file} imports with n8n import:workflow --input=<file>`, async () => {
+			const example = readExample(file);
+			assert(typeof example.id === 'string' && example.id, 'the file has no "id" (n8n 2.41 then fails: NOT NULL constraint failed: workflow_entity.id)');
+			assert(!imported.has(example.id), `id "${example.id}" is used by another example`);
+			const r = await n8n(home, ['import:workflow', `--input=${path.join(EXAMPLES_DIR, file)}`], { env: { N8N_LOG_LEVEL: 'info' } });
+			const said = `${r.stdout}\n${r.stderr}`;
+			assert(r.code === 0 && /Successfully imported 1 workflow/.test(said), `n8n import:workflow (exit ${r.code}):\n${said.slice(-2000)}`);
+			imported.set(example.id, { file, example });
+		});
+	}
+	const exportFile = path.join(work, 'exported-examples.json');
+	await check('n8n stored each example under its own id and name, with every node', async () => {
+		await n8nOk(home, ['export:workflow', '--all', `--output=${exportFile}`]);
+		/** @type {any[]} */
+		const stored = JSON.parse(fs.readFileSync(exportFile, 'utf8'));
+		const nodesOf = (/** @type {any} */ w) => JSON.stringify(w.nodes.map((/** @type {any} */ n) => `${n.name} (${n.type})`).sort());
+		assert(stored.length === imported.size, `${stored.length} workflows stored, ${imported.size} imported`);
+		for (const [id, { file, example }] of imported) {
+			const workflow = stored.find((w) => w.id === id);
+			assert(workflow, `${file}: no workflow stored under id "${id}" (stored: ${stored.map((w) => w.id).join(', ')})`);
+			assert(workflow.name === example.name, `${file}: stored as "${workflow.name}"`);
+			assert(nodesOf(workflow) === nodesOf(example), `${file}: stored nodes ${nodesOf(workflow)}`);
+		}
+	});
+}
+
 async function main() {
 	const work = testRun.prepare('n8n-audio-upload-e2e-');
 
@@ -108,6 +159,9 @@ async function main() {
 			assert(fs.existsSync(path.join(installedPkg, f)), `${f} is not in the installed package`);
 		}
 	});
+
+	if (importSelected) await importUnchangedExamples(nodesDir, work);
+	if (onlyImport) return;
 
 	step('Starting the emulator (in this process)');
 	const { startEmulator } = require('../emulator');
