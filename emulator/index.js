@@ -48,6 +48,9 @@ const ROUTES = /** @type {const} */ ([
 	'minimaxUpload',
 	'minimaxGenerate',
 	'aimlBalance',
+	'aimlGenerateAudio',
+	'aimlGenerationStatus',
+	'aimlGeneratedFile',
 ]);
 
 /** @typedef {(typeof ROUTES)[number]} EmulatorRoute */
@@ -61,6 +64,8 @@ const ROUTES = /** @type {const} */ ([
 /** @typedef {import('./aioz-webhooks').DeliveryRecord} WebhookDelivery */
 /** @typedef {import('./minimax').MinimaxUpload} MinimaxUpload */
 /** @typedef {import('./minimax').MinimaxGeneration} MinimaxGeneration */
+/** @typedef {import('./minimax').AudioGeneration} AudioGeneration */
+/** @typedef {import('./minimax').GenerationPlan} GenerationPlan */
 
 /**
  * @typedef {object} FailNextOptions
@@ -271,7 +276,7 @@ async function startEmulator(options = {}) {
 				return;
 			}
 			log.route = mmMatch.route;
-			if (!minimax.isAuthorized(req.headers)) {
+			if (!mmMatch.public && !minimax.isAuthorized(req.headers)) {
 				await minimax.sendError(ctx, 401, 'Unauthorized: missing or invalid API key (Authorization: Bearer <key>)');
 				return;
 			}
@@ -300,6 +305,9 @@ async function startEmulator(options = {}) {
 					'POST /api/webhooks/check/{id}',
 					'POST /v2/generate/audio/minimax/upload',
 					'POST /v2/generate/audio/minimax/generate',
+					'POST /v2/generate/audio (minimax/music-1.5, 2.0, 2.6, cover)',
+					'GET /v2/generate/audio?generation_id=…',
+					'GET /files/minimax/{generation_id}.{mp3|wav|pcm}',
 					'GET /v1/billing/balance',
 				],
 			});
@@ -376,6 +384,14 @@ async function startEmulator(options = {}) {
 		minimax: {
 			uploads: minimax.uploads,
 			generations: minimax.generations,
+			audioGenerations: minimax.audioGenerations,
+			/**
+			 * How the next asynchronous generation ends (plans queue up, one per generation).
+			 * @param {GenerationPlan} plan
+			 */
+			planNextGeneration(plan) {
+				minimax.planNextGeneration(plan);
+			},
 		},
 		/**
 		 * Replaces (or with null/undefined clears) the part upload fault plan; attempt counters restart.
