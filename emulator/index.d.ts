@@ -155,6 +155,10 @@ export interface EmulatorOptions {
 	dataDir?: string;
 	/** Called when a request has been answered (or dropped). */
 	onRequest?: (entry: RequestLogEntry) => void;
+	/** Models an internet uplink: each connection uploads parts at most this many MiB/s (default: no cap). */
+	linkMiBps?: number;
+	/** Models an internet round trip: every request waits this long before it is read and answered (default 0). */
+	latencyMs?: number;
 }
 
 export interface EmulatorKeys {
