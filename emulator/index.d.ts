@@ -195,6 +195,8 @@ export interface Emulator {
 		readonly generations: MinimaxGenerationRecord[];
 	};
 	/** Replaces (or with null/undefined clears) the part upload fault plan; attempt counters restart. */
+	/** Changes the link model of later requests (see EmulatorOptions): 0 or absent turns it off. */
+	setLink(link: { linkMiBps?: number; latencyMs?: number }): void;
 	setFaults(faults: FaultOptions | null | undefined): void;
 	/** The next `times` requests of `route` fail (after authentication) with `status` / `message`. */
 	failNext(route: EmulatorRoute, options?: FailNextOptions): void;

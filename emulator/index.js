@@ -87,7 +87,7 @@ async function startEmulator(options = {}) {
 		transcodeDelayMs: options.transcodeDelayMs ?? 500,
 		linkBytesPerSecond: (options.linkMiBps ?? 0) * 1024 * 1024,
 	});
-	const latencyMs = options.latencyMs ?? 0;
+	let latencyMs = options.latencyMs ?? 0;
 	const minimax = new MinimaxService({ keys: KEYS });
 
 	/** @type {RequestLogEntry[]} */
@@ -346,6 +346,14 @@ async function startEmulator(options = {}) {
 		minimax: {
 			uploads: minimax.uploads,
 			generations: minimax.generations,
+		},
+		/**
+		 * Changes the link model of later requests (see EmulatorOptions): 0 or absent turns it off.
+		 * @param {{ linkMiBps?: number, latencyMs?: number }} link
+		 */
+		setLink(link) {
+			aioz.linkBytesPerSecond = (link.linkMiBps ?? 0) * 1024 * 1024;
+			latencyMs = link.latencyMs ?? 0;
 		},
 		/** @param {FaultOptions | null | undefined} value */
 		setFaults(value) {

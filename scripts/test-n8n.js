@@ -218,33 +218,6 @@ function useCredentials(workflow, byType) {
 	}
 }
 
-/**
- * Waits until n8n has registered a production webhook for the method: a CORS preflight (OPTIONS) lists
- * the registered methods in Access-Control-Allow-Methods, and answers without them before activation.
- * @param {string} url
- * @param {string} method
- * @param {number} timeoutMs
- */
-async function waitForWebhook(url, method, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	let last = '';
-	for (;;) {
-		try {
-			const res = await fetch(url, {
-				method: 'OPTIONS',
-				headers: { origin: 'http://127.0.0.1', 'access-control-request-method': method },
-			});
-			const allowed = res.headers.get('access-control-allow-methods') ?? '';
-			last = `HTTP ${res.status}, allowed methods "${allowed}": ${(await res.text()).slice(0, 200)}`;
-			if (allowed.split(',').map((m) => m.trim()).includes(method)) return;
-		} catch (e) {
-			last = e instanceof Error ? e.message : String(e);
-		}
-		if (Date.now() > deadline) throw new Error(`the webhook was not registered within ${timeoutMs / 1000}s (${last})`);
-		await new Promise((r) => setTimeout(r, 500));
-	}
-}
-
 /** @param {string} pattern @param {string} text */
 function countOf(pattern, text) {
 	return text.split(pattern).length - 1;
@@ -739,7 +712,7 @@ async function main() {
 		// n8n answers /healthz/readiness before it has activated the published workflows: wait for the webhook
 		await check('example 1: n8n registers the production webhook (POST)', async () => {
 			const t = Date.now();
-			await waitForWebhook(webhookUrl, 'POST', 90000);
+			await lib.waitForWebhook(webhookUrl, 'POST', 90000);
 			log(`  webhook registered after ${((Date.now() - t) / 1000).toFixed(1)}s`);
 		});
 		log(`  POST ${webhookUrl}  (multipart: file=${path.basename(audio.webhook.file)}, title)`);

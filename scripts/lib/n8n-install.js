@@ -350,6 +350,33 @@ async function startN8n(userFolder, opts = {}) {
 }
 
 /**
+ * Waits until n8n has registered a production webhook for the method: a CORS preflight (OPTIONS) lists
+ * the registered methods in Access-Control-Allow-Methods, and answers without them before activation.
+ * @param {string} url
+ * @param {string} method
+ * @param {number} timeoutMs
+ */
+async function waitForWebhook(url, method, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	let last = '';
+	for (;;) {
+		try {
+			const res = await fetch(url, {
+				method: 'OPTIONS',
+				headers: { origin: 'http://127.0.0.1', 'access-control-request-method': method },
+			});
+			const allowed = res.headers.get('access-control-allow-methods') ?? '';
+			last = `HTTP ${res.status}, allowed methods "${allowed}": ${(await res.text()).slice(0, 200)}`;
+			if (allowed.split(',').map((m) => m.trim()).includes(method)) return;
+		} catch (e) {
+			last = e instanceof Error ? e.message : String(e);
+		}
+		if (Date.now() > deadline) throw new Error(`the webhook was not registered within ${timeoutMs / 1000}s (${last})`);
+		await new Promise((r) => setTimeout(r, 500));
+	}
+}
+
+/**
  * @typedef {object} RestAnswer
  * @property {number} status HTTP status
  * @property {string} text the raw body
@@ -468,6 +495,7 @@ module.exports = {
 	n8nCli,
 	freePort,
 	startN8n,
+	waitForWebhook,
 	ownerSession,
 	stopProcess,
 	tail,
