@@ -53,6 +53,42 @@ const THUMBNAIL_PNG = Buffer.from(
  */
 
 /**
+ * Asset URLs of a media: empty strings until it is done.
+ * @typedef {object} MediaAssets
+ * @property {string} hls_url
+ * @property {string} hls_player_url
+ * @property {string} hls_iframe
+ * @property {string} dash_url
+ * @property {string} dash_player_url
+ * @property {string} dash_iframe
+ * @property {string} thumbnail_url
+ * @property {string} source_url
+ * @property {string} [mp4_url] video only; audio never has it
+ */
+
+/**
+ * What tests inspect of a media (`emulator.aioz.getMedia(id)`): a copy, not the live record.
+ * @typedef {object} EmulatorMedia
+ * @property {string} id
+ * @property {'audio' | 'video'} type
+ * @property {string} title
+ * @property {string} description
+ * @property {boolean} isPublic
+ * @property {string[]} tags
+ * @property {{ key: string, value: string }[]} metadata
+ * @property {MediaStatus} status
+ * @property {unknown} createBody the create JSON body exactly as received
+ * @property {unknown[]} updates update (PATCH) bodies as received, in order
+ * @property {number | null} totalSize total from Content-Range; null before the first accepted part
+ * @property {number} bytesReceived distinct bytes covered by accepted parts
+ * @property {Pick<PartRecord, 'index' | 'start' | 'end' | 'size' | 'hash'>[]} parts accepted parts, sorted by
+ *   index (a re-sent index replaces the earlier record)
+ * @property {RouteFamily} routeFamily route family the media was created through
+ * @property {number} completeCount how many times complete was called
+ * @property {MediaAssets} assets
+ */
+
+/**
  * @typedef {object} MediaRecord
  * @property {string} id
  * @property {number} createdSeq
@@ -675,6 +711,7 @@ class AiozService {
 	 * Asset URLs: empty strings until the media is done; audio never has mp4_url; a stream type that no
 	 * quality asked for has an empty URL.
 	 * @param {MediaRecord} m
+	 * @returns {MediaAssets}
 	 */
 	assetsOf(m) {
 		const url = this.getUrl();
@@ -684,7 +721,7 @@ class AiozService {
 		const player = (/** @type {string} */ type) => `${url}/player/${m.id}?type=${type}`;
 		const iframe = (/** @type {string} */ type) =>
 			`<iframe src="${player(type)}" width="100%" height="100%" frameborder="0" scrolling="no" allowfullscreen="true"></iframe>`;
-		/** @type {Record<string, string>} */
+		/** @type {MediaAssets} */
 		const assets = {
 			hls_url: done && hasHls ? `${url}/hls/${m.id}/manifest.m3u8` : '',
 			hls_player_url: done && hasHls ? player('hls') : '',
@@ -830,6 +867,7 @@ class AiozService {
 	/**
 	 * Inspection snapshot for tests.
 	 * @param {string} id
+	 * @returns {EmulatorMedia | undefined}
 	 */
 	getMedia(id) {
 		const m = this.media.get(id);
@@ -860,7 +898,7 @@ class AiozService {
 	listMedia() {
 		return [...this.media.values()]
 			.sort((a, b) => a.createdSeq - b.createdSeq)
-			.map((m) => /** @type {NonNullable<ReturnType<AiozService['getMedia']>>} */ (this.getMedia(m.id)));
+			.map((m) => /** @type {EmulatorMedia} */ (this.getMedia(m.id)));
 	}
 
 	async reset() {

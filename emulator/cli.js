@@ -88,7 +88,7 @@ async function main() {
 		return;
 	}
 	// Handlers first, so a signal that arrives while starting still stops cleanly.
-	/** @type {Awaited<ReturnType<typeof startEmulator>> | undefined} */
+	/** @type {import('./index').Emulator | undefined} */
 	let emu;
 	let stopping = false;
 	/** @param {NodeJS.Signals} signal */

@@ -28,7 +28,8 @@ class HttpError extends Error {
  * @property {string} [route] route name ('create', 'part', 'complete', ...) when recognised
  * @property {'media' | 'videos'} [family] AIOZ route family used
  * @property {string} [mediaId] AIOZ media id in the path
- * @property {string} [fault] injected fault ('500' | '503' | '429' | 'drop' | 'failNext')
+ * @property {import('./faults').FaultKind | 'failNext'} [fault] injected fault: a part upload fault, or one queued
+ *   with `failNext`
  * @property {boolean} [dropped] true when the connection was destroyed without an answer
  * @property {string} [error] error message answered, if any
  */

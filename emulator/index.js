@@ -27,7 +27,8 @@ const KEYS = Object.freeze({
 	aimlApiKey: 'emu-aiml-key',
 });
 
-const ROUTES = [
+/** Routes `failNext` can make fail. */
+const ROUTES = /** @type {const} */ ([
 	'create',
 	'part',
 	'complete',
@@ -39,11 +40,17 @@ const ROUTES = [
 	'minimaxUpload',
 	'minimaxGenerate',
 	'aimlBalance',
-];
+]);
 
+/** @typedef {(typeof ROUTES)[number]} EmulatorRoute */
 /** @typedef {import('./http-util').RequestContext} RequestContext */
 /** @typedef {import('./http-util').RequestLogEntry} RequestLogEntry */
+/** @typedef {import('./faults').FaultKind} FaultKind */
 /** @typedef {import('./faults').FaultOptions} FaultOptions */
+/** @typedef {import('./aioz').EmulatorMedia} EmulatorMedia */
+/** @typedef {import('./aioz').MediaAssets} MediaAssets */
+/** @typedef {import('./minimax').MinimaxUpload} MinimaxUpload */
+/** @typedef {import('./minimax').MinimaxGeneration} MinimaxGeneration */
 
 /**
  * @typedef {object} FailNextOptions
@@ -142,9 +149,6 @@ async function startEmulator(options = {}) {
 	}
 
 	/**
-	 * @param {number | 'drop'} status
-	 */
-	/**
 	 * Answers the next failure queued with `failNext` for this route, if any.
 	 * @param {RequestContext} ctx
 	 * @param {'aioz' | 'minimax'} service
@@ -167,6 +171,7 @@ async function startEmulator(options = {}) {
 		return true;
 	}
 
+	/** @param {number | 'drop'} status */
 	function defaultFaultMessage(status) {
 		if (status === 429) return 'too many requests, retry later';
 		if (status === 503) return 'service unavailable (emulated fault)';
@@ -319,17 +324,24 @@ async function startEmulator(options = {}) {
 	let stopped = false;
 
 	const emulator = {
+		/** e.g. 'http://127.0.0.1:PORT' */
 		url,
 		port: address.port,
+		/** `${url}/api`: routes /api/media/... and /api/videos/... */
 		aiozBaseUrl: `${url}/api`,
+		/** `url`: routes /v2/generate/audio/minimax/upload|generate and /v1/billing/balance */
 		aimlBaseUrl: url,
 		keys: KEYS,
 		dataDir,
+		/** Every request, in arrival order (emptied in place by reset()). */
 		requests,
 		aioz: {
 			/** @param {string} id */
 			getMedia: (id) => aioz.getMedia(id),
-			/** @param {string} id */
+			/**
+			 * md5 hex of the assembled file (streamed from the stored parts; zeros where nothing arrived).
+			 * @param {string} id
+			 */
 			md5: (id) => aioz.md5(id),
 			/** @param {string} id */
 			createReadStream: (id) => aioz.createReadStream(id),
@@ -355,12 +367,16 @@ async function startEmulator(options = {}) {
 			aioz.linkBytesPerSecond = (link.linkMiBps ?? 0) * 1024 * 1024;
 			latencyMs = link.latencyMs ?? 0;
 		},
-		/** @param {FaultOptions | null | undefined} value */
+		/**
+		 * Replaces (or with null/undefined clears) the part upload fault plan; attempt counters restart.
+		 * @param {FaultOptions | null | undefined} value
+		 */
 		setFaults(value) {
 			faults = value ? new FaultPlan(value) : undefined;
 		},
 		/**
-		 * @param {string} route
+		 * The next `times` requests of `route` fail (after authentication) with `status` / `message`.
+		 * @param {EmulatorRoute} route
 		 * @param {FailNextOptions} [opts]
 		 */
 		failNext(route, opts = {}) {
@@ -371,6 +387,7 @@ async function startEmulator(options = {}) {
 			queue.push({ ...opts, times });
 			failQueue.set(route, queue);
 		},
+		/** Clears media (and their files), MiniMax uploads and ids, generations, the request log, faults and failNext. */
 		async reset() {
 			await aioz.reset();
 			minimax.reset();
@@ -391,5 +408,10 @@ async function startEmulator(options = {}) {
 	};
 	return emulator;
 }
+
+/**
+ * A running emulator, as `startEmulator` resolves it.
+ * @typedef {Awaited<ReturnType<typeof startEmulator>>} Emulator
+ */
 
 module.exports = { startEmulator, KEYS, ROUTES };

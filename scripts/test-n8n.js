@@ -28,7 +28,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 
 const lib = require('./lib/n8n-install');
-const { writeMp3, writeWav, md5File } = require('./lib/audio-fixtures');
+const { writeMp3, writeWav } = require('./lib/audio-fixtures');
 
 const { REPO_ROOT, log } = lib;
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
@@ -80,7 +80,7 @@ async function check(name, fn) {
 	}
 }
 
-/** @param {unknown} cond @param {string} msg */
+/** @param {unknown} cond @param {string} msg @returns {asserts cond} */
 function assert(cond, msg) {
 	if (!cond) throw new Error(msg);
 }
@@ -273,7 +273,7 @@ async function main() {
 	});
 
 	step('Starting the emulator (in this process)');
-	const { startEmulator } = require(path.join(REPO_ROOT, 'emulator'));
+	const { startEmulator } = require('../emulator');
 	const emu = await startEmulator({ port: 0, host: '127.0.0.1', transcodeDelayMs: 300 });
 	cleanups.push(() => emu.stop());
 	log(`  ${emu.url}  (AIOZ base ${emu.aiozBaseUrl}, AI/ML base ${emu.aimlBaseUrl})`);
@@ -572,8 +572,9 @@ async function main() {
 			const [item] = nodeOutput(run4, generateNode.name);
 			const gen = emu.minimax.generations[emu.minimax.generations.length - 1];
 			assert(gen, 'the emulator saw no generation');
-			assert(gen.body.refer_voice === uploaded.json.voice_id, `refer_voice ${gen.body.refer_voice}`);
-			assert(gen.body.refer_instrumental === uploaded.json.instrumental_id, `refer_instrumental ${gen.body.refer_instrumental}`);
+			const body = /** @type {Record<string, unknown>} */ (gen.body);
+			assert(body.refer_voice === uploaded.json.voice_id, `refer_voice ${body.refer_voice}`);
+			assert(body.refer_instrumental === uploaded.json.instrumental_id, `refer_instrumental ${body.refer_instrumental}`);
 			assert(item?.binary?.data, 'no binary "data" on the generate output');
 			assert(item.binary.data.mimeType === 'audio/mpeg', `MIME type ${item.binary.data.mimeType}`);
 		});

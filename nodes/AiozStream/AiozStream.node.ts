@@ -1,14 +1,19 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import * as audio from './actions/audio';
-import { aiozRequestDefaults } from './transport';
+import { router } from './actions/router';
 
 /**
  * AIOZ Stream: upload audio (one step, or Create → Upload Part → Complete → Get) and manage it.
  *
- * One-request operations are declarative (`requestDefaults` + each operation's `routing`); the
- * multi-request ones (Upload Part, Upload) are `customOperations`, as in n8n's WhatsApp node.
- * Operations live in actions/audio/<operation>.operation.ts, requests in transport/.
+ * `execute` → actions/router.ts → actions/audio/<operation>.operation.ts, which read parameters,
+ * call the API module (transport/api.ts) and shape the output.
  */
 export class AiozStream implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +29,6 @@ export class AiozStream implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'aiozStreamApi', required: true }],
-		requestDefaults: aiozRequestDefaults,
 		properties: [
 			{
 				displayName: 'Resource',
@@ -38,5 +42,7 @@ export class AiozStream implements INodeType {
 		],
 	};
 
-	customOperations = { audio: audio.customOperations };
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
 }

@@ -151,7 +151,11 @@ function assertNotEmpty(ctx: IExecuteFunctions, size: number, name: string, item
 	throw new NodeOperationError(
 		ctx.getNode(),
 		`The binary data in property "${name}" of item ${itemIndex} is empty (0 bytes)`,
-		{ itemIndex },
+		{
+			itemIndex,
+			description:
+				'There is no audio to send: check the node that produced the file (the path it read, or the URL it downloaded, may have given an empty file), or leave such items out before this node (e.g. with an If node).',
+		},
 	);
 }
 

@@ -1,7 +1,7 @@
 /**
  * A `multipart/form-data` body with one file field first and text fields after it — the order of
- * the seed's `curl -F file=@… -F index=0 -F hash=…` — laid out so the caller can put the file's
- * bytes straight into the buffer that is sent:
+ * the curl recipe in AIOZ's upload guide (`curl -F file=@… -F index=0 -F hash=…`) — laid out so
+ * the caller can put the file's bytes straight into the buffer that is sent:
  *
  *   [head: boundary + file headers][file bytes][tail: CRLF, text fields, closing boundary]
  *

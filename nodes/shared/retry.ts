@@ -6,8 +6,11 @@
  *   a wait longer than `maxRetryAfterMs` ends the retries instead of hammering early;
  * - cancellable: waits use `sleep` from n8n-workflow with the execution's abort signal.
  *
- * What is worth retrying is the caller's decision (`classify`): the helpers below cover the usual
- * cases (429 and 5xx statuses, dropped or refused connections).
+ * What is worth retrying is decided where the failure is understood: a transport that maps a failed
+ * attempt to its own error marks that error with `markRetry` (retry or not, and the server's wait),
+ * and `withRetry` reads the mark back. Both nodes signal retries this way. The helpers below cover the
+ * usual cases (429 and 5xx statuses, dropped or refused connections), looking through wrapped errors
+ * with the one walker over error causes, `findInCauses`.
  */
 import { sleep } from 'n8n-workflow';
 
@@ -27,8 +30,8 @@ export interface RetryAttemptInfo {
 }
 
 export interface RetryOptions {
-	/** Decides whether an error deserves another attempt. */
-	classify: (error: unknown) => RetryDecision;
+	/** Decides whether an error deserves another attempt. Default: the error's `markRetry` mark. */
+	classify?: (error: unknown) => RetryDecision;
 	/** Total attempts, the first one included. Default 5. */
 	maxAttempts?: number;
 	/** Backoff before the second attempt; doubles after each failure (with jitter). Default 500 ms. */
@@ -83,7 +86,7 @@ export async function withRetry<T>(
 		} catch (error) {
 			failure = error;
 		}
-		const decision = options.classify(failure);
+		const decision = (options.classify ?? retryDecisionOf)(failure);
 		const aborted = options.abortSignal?.aborted === true;
 		if (!decision.retry || attempt >= maxAttempts || aborted) throw failure;
 
@@ -95,6 +98,40 @@ export async function withRetry<T>(
 		options.onRetry?.({ attempt, delayMs, error: failure });
 		await sleep(delayMs, options.abortSignal);
 	}
+}
+
+/** Retry marks of failed attempts, kept out of the errors users see. */
+const retryMarks = new WeakMap<object, RetryDecision>();
+
+/**
+ * Marks the error a failed attempt ends with: whether another attempt may succeed, and how long the
+ * server asked to wait. Returns the same error, for `throw markRetry(mapped, { retry: true })`.
+ */
+export function markRetry<E extends object>(error: E, decision: RetryDecision): E {
+	retryMarks.set(error, decision);
+	return error;
+}
+
+/** The mark `markRetry` put on an error; an unmarked error is not retried. */
+export function retryDecisionOf(error: unknown): RetryDecision {
+	return (error !== null && typeof error === 'object' && retryMarks.get(error)) || { retry: false };
+}
+
+/**
+ * Walks an error and the errors it wraps (`cause`, as n8n's NodeApiError wraps the HTTP client's
+ * error) and returns the first non-undefined answer of `pick`. Bounded, so a cyclic chain ends.
+ */
+export function findInCauses<T>(
+	error: unknown,
+	pick: (candidate: { code?: unknown; message?: unknown }) => T | undefined,
+): T | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 6 && current !== null && typeof current === 'object'; depth++) {
+		const found = pick(current as { code?: unknown; message?: unknown });
+		if (found !== undefined) return found;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
 }
 
 /** Statuses that say "try again later": 408, 429 and every 5xx. */
@@ -122,14 +159,14 @@ const TRANSIENT_NETWORK_CODES = new Set([
  * (`cause`), as n8n wraps the HTTP client's error in a NodeApiError.
  */
 export function isTransientNetworkError(error: unknown): boolean {
-	let current: unknown = error;
-	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
-		const { code, message } = current as { code?: unknown; message?: unknown };
-		if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return true;
-		if (typeof message === 'string' && /socket hang up|ECONNRESET|EPIPE/i.test(message)) return true;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return false;
+	return (
+		findInCauses(error, ({ code, message }) => {
+			if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return true;
+			if (typeof message === 'string' && /socket hang up|ECONNRESET|EPIPE/i.test(message))
+				return true;
+			return undefined;
+		}) === true
+	);
 }
 
 /**

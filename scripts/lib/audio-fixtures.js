@@ -81,15 +81,4 @@ function writeWav(file, opts = {}) {
 	return { file, size: all.length, md5: crypto.createHash('md5').update(all).digest('hex') };
 }
 
-/** md5 hex of a file (streamed). @param {string} file @returns {Promise<string>} */
-function md5File(file) {
-	return new Promise((resolve, reject) => {
-		const h = crypto.createHash('md5');
-		fs.createReadStream(file)
-			.on('data', (c) => h.update(c))
-			.on('error', reject)
-			.on('end', () => resolve(h.digest('hex')));
-	});
-}
-
-module.exports = { writeMp3, writeWav, md5File };
+module.exports = { writeMp3, writeWav };

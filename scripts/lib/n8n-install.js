@@ -185,7 +185,7 @@ function ensureChromium() {
 	return exe;
 }
 
-/** Packs this package (after `npm run build`) into dir. @returns {string} the tarball path */
+/** Packs this package (after `npm run build`) into dir. @param {string} dir @returns {string} the tarball path */
 function packPackage(dir) {
 	if (!fs.existsSync(path.join(REPO_ROOT, 'dist'))) {
 		throw userError('dist/ is missing: run `npm run build` first (npm run test:n8n does that).');

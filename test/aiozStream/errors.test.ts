@@ -61,7 +61,7 @@ it('reports wrong keys with the plain 401 message after exactly one request', as
 	expectNoSecret(result, 'wrong-secret');
 });
 
-it('reports wrong keys the same way on declarative operations, without retrying', async () => {
+it('reports wrong keys the same way on the one-request operations, without retrying', async () => {
 	const result = await run(emu, [aioz('Get', { operation: 'get', mediaId: 'abc' })], { secretKey: 'wrong-secret' });
 	expect(errorOf(result, 'Get')?.message).toBe(INVALID_KEYS);
 	expect(apiRequests(emu)).toHaveLength(1);
@@ -77,18 +77,30 @@ it('names the media id on 404 and passes on the API message of a 400', async () 
 	expect(errorOf(rejected, 'Create')?.message).toBe('title contains forbidden words');
 });
 
-it('reports a refused connection plainly, on declarative and custom operations, without the secret', async () => {
+it('reports a refused connection with one message on every operation, without the secret', async () => {
 	const closed = 'http://127.0.0.1:9/api';
-	const get = await run(emu, [aioz('Get', { operation: 'get', mediaId: 'abc' })], { baseUrl: closed });
-	expect(errorOf(get, 'Get')?.message).toMatch(/refused the connection/);
-	expectNoSecret(get, emu.keys.aiozSecretKey);
-
-	const upload = await run(emu, [aioz('Upload', { operation: 'upload', title: 'Offline' })], {
-		baseUrl: closed,
-		input: await fileInput(bytes(1000)),
-	});
-	expect(errorOf(upload, 'Upload')?.message).toBe('Could not get an answer from AIOZ Stream: the connection failed');
-	expectNoSecret(upload, emu.keys.aiozSecretKey);
+	const file = await fileInput(bytes(1000));
+	const operations: Array<[string, Record<string, unknown>]> = [
+		['upload', { title: 'Offline' }],
+		['create', { title: 'Offline' }],
+		['uploadPart', { mediaId: 'abc' }],
+		['complete', { mediaId: 'abc' }],
+		['get', { mediaId: 'abc' }],
+		['getMany', { limit: 5 }],
+		['update', { mediaId: 'abc', updateFields: { title: 'New' } }],
+		['delete', { mediaId: 'abc' }],
+	];
+	const failed = 'Could not get an answer from AIOZ Stream: the connection failed';
+	for (const [operation, parameters] of operations) {
+		const result = await run(emu, [aioz('Node', { operation, ...parameters })], { baseUrl: closed, input: file });
+		const error = errorOf(result, 'Node');
+		// A part's failure also names the part and the attempts (parts are retried, create is not).
+		const expected =
+			operation === 'uploadPart' ? `Uploading part 1 of 1 (bytes 0-999) of media "abc" failed after 5 attempts: ${failed}` : failed;
+		expect([operation, error?.message]).toEqual([operation, expected]);
+		expect(error?.description).toContain('[ECONNREFUSED]');
+		expectNoSecret(result, emu.keys.aiozSecretKey);
+	}
 });
 
 it('fails on a missing binary property naming the property and the item, before any request', async () => {
@@ -173,14 +185,24 @@ describe('Continue On Fail', () => {
 
 		expect(result.status).toBe('success');
 		const [first, second, third] = result.items('Upload');
-		expect(first).toEqual({ json: { error: 'No binary data in property "data" of item 0' }, pairedItem: { item: 0 } });
+		expect(first).toEqual({
+			json: {
+				error: 'No binary data in property "data" of item 0',
+				description: expect.stringContaining('The item has no binary data at all'),
+				httpCode: null,
+			},
+			pairedItem: { item: 0 },
+		});
 		expect(second.json).toMatchObject({ title: 'Good' });
 		expect(second.pairedItem).toEqual({ item: 1 });
-		expect(third).toEqual({ json: { error: 'Title is empty: give the audio a title' }, pairedItem: { item: 2 } });
+		expect(third).toEqual({
+			json: { error: 'Title is empty: give the audio a title', description: null, httpCode: null },
+			pairedItem: { item: 2 },
+		});
 		expect(apiRequests(emu).filter((request) => request.route === 'create')).toHaveLength(1);
 	});
 
-	it('does the same on declarative operations', async () => {
+	it('does the same on the one-request operations', async () => {
 		const created = await run(emu, [aioz('Create', { operation: 'create', title: 'Exists' })]);
 		const id = created.items('Create')[0].json.id as string;
 
@@ -190,7 +212,14 @@ describe('Continue On Fail', () => {
 
 		expect(result.status).toBe('success');
 		const [missing, found] = result.items('Get');
-		expect(missing).toEqual({ json: { error: 'AIOZ Stream media "missing-one" was not found' }, pairedItem: { item: 0 } });
+		expect(missing).toEqual({
+			json: {
+				error: 'AIOZ Stream media "missing-one" was not found',
+				description: expect.stringContaining('Check the Media ID'),
+				httpCode: '404',
+			},
+			pairedItem: { item: 0 },
+		});
 		expect(found.json).toMatchObject({ id, title: 'Exists' });
 		expect(found.pairedItem).toEqual({ item: 1 });
 
@@ -199,7 +228,10 @@ describe('Continue On Fail', () => {
 			input: [{ json: { title: '' } }, { json: { title: 'Fine' } }],
 		});
 		const [refused, made] = creating.items('Create');
-		expect(refused).toMatchObject({ json: { error: 'Title is empty: give the audio a title' }, pairedItem: { item: 0 } });
+		expect(refused).toEqual({
+			json: { error: 'Title is empty: give the audio a title', description: null, httpCode: null },
+			pairedItem: { item: 0 },
+		});
 		expect(made).toMatchObject({ json: { title: 'Fine' }, pairedItem: { item: 1 } });
 	});
 });

@@ -1,5 +1,5 @@
 /**
- * Create (the seed's default and custom bodies, input checks), Get Many, Update and Delete.
+ * Create (the default and custom bodies of the curl recipe in AIOZ's upload guide, input checks), Get Many, Update and Delete.
  */
 import type { INode, INodeParameters } from 'n8n-workflow';
 
@@ -8,8 +8,8 @@ import { useEmulator } from '../useEmulator';
 
 const emu = useEmulator({ transcodeDelayMs: 100 });
 
-/** The seed's "Custom (with encoding config)" create body, verbatim. */
-const SEED_CUSTOM_BODY = {
+/** The "Custom (with encoding config)" create body of the curl recipe in AIOZ's upload guide, verbatim. */
+const GUIDE_CUSTOM_BODY = {
 	title: 'AUDIO_TITLE',
 	type: 'audio',
 	description: 'DESCRIPTION',
@@ -32,7 +32,7 @@ const SEED_CUSTOM_BODY = {
 	],
 };
 
-const SEED_CUSTOM_PARAMETERS: INode['parameters'] = {
+const GUIDE_CUSTOM_PARAMETERS: INode['parameters'] = {
 	title: 'AUDIO_TITLE',
 	additionalFields: {
 		description: 'DESCRIPTION',
@@ -50,7 +50,7 @@ const SEED_CUSTOM_PARAMETERS: INode['parameters'] = {
 };
 
 describe('create', () => {
-	it("sends the seed's default body: just the title and type audio", async () => {
+	it("sends the upload guide's default body: just the title and type audio", async () => {
 		const result = await run(emu, [aioz('Create', { operation: 'create', title: 'AUDIO_TITLE' })]);
 		expect(result.status).toBe('success');
 		const [item] = result.items('Create');
@@ -59,14 +59,14 @@ describe('create', () => {
 		expect(emu.aioz.getMedia(item.json.id as string)?.createBody).toEqual({ title: 'AUDIO_TITLE', type: 'audio' });
 	});
 
-	it("sends the seed's custom configuration exactly as its JSON", async () => {
-		const result = await run(emu, [aioz('Create', { operation: 'create', ...SEED_CUSTOM_PARAMETERS })], {
+	it("sends the upload guide's custom configuration exactly as its JSON", async () => {
+		const result = await run(emu, [aioz('Create', { operation: 'create', ...GUIDE_CUSTOM_PARAMETERS })], {
 			family: 'videos',
 		});
 		expect(result.status).toBe('success');
 		const body = emu.aioz.getMedia(result.items('Create')[0].json.id as string)?.createBody;
-		expect(body).toEqual(SEED_CUSTOM_BODY);
-		expect(JSON.stringify(body)).toBe(JSON.stringify(SEED_CUSTOM_BODY));
+		expect(body).toEqual(GUIDE_CUSTOM_BODY);
+		expect(JSON.stringify(body)).toBe(JSON.stringify(GUIDE_CUSTOM_BODY));
 		expectNoSecret(result, emu.keys.aiozSecretKey);
 	});
 
@@ -79,7 +79,7 @@ describe('create', () => {
 			}),
 		]);
 		expect(result.status).toBe('success');
-		const body = emu.aioz.getMedia(result.items('Create')[0].json.id as string)?.createBody as typeof SEED_CUSTOM_BODY;
+		const body = emu.aioz.getMedia(result.items('Create')[0].json.id as string)?.createBody as typeof GUIDE_CUSTOM_BODY;
 		expect(body.qualities[0]).toMatchObject({ resolution: 'good', type: 'dash', container_type: 'fmp4' });
 	});
 

@@ -170,7 +170,7 @@ describe('credential', () => {
 	});
 });
 
-it('frames a part as the seed\'s curl does: file first, then index and hash, CRLF line ends', () => {
+it('frames a part as the upload guide\'s curl recipe does: file first, then index and hash, CRLF line ends', () => {
 	const form = new FileFirstMultipart('file', 'my "best"\r\nsong.wav', 'audio/wav');
 	expect(form.contentType).toBe(`multipart/form-data; boundary=${form.boundary}`);
 	expect(form.boundary).toMatch(/^[-\w]{30,70}$/);

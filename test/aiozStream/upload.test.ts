@@ -161,7 +161,7 @@ it('uploads binary data held in memory (no binary id), sliced without copies', a
 	expectParts(id, data, 5 * MIB);
 });
 
-it('sends each part as the seed does: file, index and md5 hash, Content-Range with an inclusive end', async () => {
+it("sends each part as the upload guide's curl recipe does: file, index and md5 hash, Content-Range with an inclusive end", async () => {
 	const data = bytes(SMALL);
 	const result = await run(emu, [aioz('Upload', { operation: 'upload', title: 'One part', waitForCompletion: false })], {
 		input: await fileItem(data),

@@ -141,7 +141,10 @@ class HarnessNodeTypes {
 }
 
 let binaryDataReady;
-/** Initialises n8n's BinaryDataService once, in filesystem mode (n8n's default). */
+/**
+ * Initialises n8n's BinaryDataService once, in filesystem mode (n8n's default).
+ * @returns {Promise<import('n8n-core').BinaryDataService>}
+ */
 async function initBinaryData() {
 	binaryDataReady ??= Container.get(BinaryDataService).init();
 	await binaryDataReady;
@@ -193,7 +196,7 @@ async function readBinary(binary) {
  * @param {{
  *   nodes: import('n8n-workflow').INode[],
  *   connections: import('n8n-workflow').IConnections,
- *   nodeTypes: Record<string, any>,
+ *   nodeTypes: Record<string, import('n8n-workflow').INodeType | import('n8n-workflow').IVersionedNodeType>,
  *   credentialTypes?: Record<string, import('n8n-workflow').ICredentialType>,
  *   credentials?: Record<string, import('n8n-workflow').ICredentialDataDecryptedObject>,
  *   input?: import('n8n-workflow').INodeExecutionData[],
@@ -373,4 +376,5 @@ module.exports = {
 	packageNode,
 	chain,
 	tempRoot,
+	HarnessRun,
 };

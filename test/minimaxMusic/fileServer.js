@@ -10,7 +10,16 @@ const http = require('node:http');
  * @typedef {{ body: Buffer, headers?: Record<string, string>, status?: number }} HostedFile
  */
 
-/** @returns {Promise<import('./fileServer').FileServer>} */
+/**
+ * @typedef {object} FileServer
+ * @property {string} url
+ * @property {string[]} requests paths requested so far, in order
+ * @property {(path: string, file: HostedFile) => string} host serves `file` at `path` (any query string is kept
+ *   in the URL but ignored when serving) and returns its full URL
+ * @property {() => Promise<void>} stop
+ */
+
+/** @returns {Promise<FileServer>} */
 async function startFileServer() {
 	/** @type {Map<string, HostedFile>} */
 	const files = new Map();

@@ -8,7 +8,13 @@ require('reflect-metadata');
 const fromCore = (/** @type {string} */ name) =>
 	require(require.resolve(name, { paths: [require.resolve('n8n-core')] }));
 
-/** @returns {import('./logCapture').LogCapture} */
+/**
+ * @typedef {object} LogCapture
+ * @property {string[]} lines every log call since capture started: "level: message {meta}"
+ * @property {() => void} restore puts n8n-core's own logger back
+ */
+
+/** @returns {LogCapture} */
 function captureLogs() {
 	const { Container } = fromCore('@n8n/di');
 	const { Logger } = fromCore('@n8n/backend-common');

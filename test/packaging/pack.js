@@ -10,6 +10,11 @@ const path = require('node:path');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
+/**
+ * @returns {{ packageDir: string, files: string[], cleanup: () => void }} `packageDir`: the unpacked `package/`
+ *   folder, with n8n-workflow linked in as n8n would provide it; `files`: every file path in the tarball, relative
+ *   to the package root
+ */
 function packAndUnpack() {
 	if (!fs.existsSync(path.join(repoRoot, 'dist'))) {
 		throw new Error('dist/ is missing: run `npm run build` before the packaging test');

@@ -2,9 +2,10 @@
  * The one place that maps the credential's environment to the API's base URL and route family.
  *
  * AIOZ Stream serves the same API under two route families: `/media/...` (api.aiozstream.network)
- * and `/videos/...` (the W3Stream host used in the seed). Everything that builds a URL goes through
- * this table: the custom operations call `resolveEndpoint`, while the declarative operations and
- * the credential test use `ENDPOINT_EXPRESSION`, an n8n expression generated from the same table.
+ * and `/videos/...` (the W3Stream host, used by the curl recipe in AIOZ's upload guide). Everything
+ * that builds a URL goes through this table: the node calls `resolveEndpoint`, while the
+ * credential test (declarative: it cannot call code) uses `ENDPOINT_EXPRESSION`, an n8n expression
+ * generated from the same table.
  */
 
 export type RouteFamily = 'media' | 'videos';
@@ -53,8 +54,8 @@ export function resolveEndpoint(credentials: AiozEndpointCredentials): AiozEndpo
 }
 
 /**
- * `resolveEndpoint(...).familyUrl` as an n8n expression over `$credentials`, for `requestDefaults`
- * and the credential test (which cannot call code). Built from `ENVIRONMENTS`, so the two agree.
+ * `resolveEndpoint(...).familyUrl` as an n8n expression over `$credentials`, for the credential
+ * test (which cannot call code). Built from `ENVIRONMENTS`, so the two agree.
  */
 export const ENDPOINT_EXPRESSION = (() => {
 	const custom =

@@ -6,8 +6,13 @@
  */
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
+import { findInCauses } from '../../shared/retry';
+
 export const INVALID_KEYS_MESSAGE =
 	'Invalid AIOZ Stream API keys: check the public and secret key in the credential';
+
+/** The one message of a request that got no HTTP response, whatever the operation. */
+export const NETWORK_ERROR_MESSAGE = 'Could not get an answer from AIOZ Stream: the connection failed';
 
 export interface AiozErrorContext {
 	itemIndex: number;
@@ -15,28 +20,28 @@ export interface AiozErrorContext {
 	mediaId?: string;
 }
 
-/** The API's own message from an error body (`{ status: 'error', message }`), if any. */
-export function apiMessage(body: unknown): string | undefined {
-	if (typeof body === 'string') {
-		const text = body.trim();
+/** The API's own message from an error response body (`{ status: 'error', message }`), if any. */
+export function apiMessage(responseBody: unknown): string | undefined {
+	if (typeof responseBody === 'string') {
+		const text = responseBody.trim();
 		return text && text.length <= 500 && !text.startsWith('<') ? text : undefined;
 	}
-	if (body && typeof body === 'object') {
-		const { message, error } = body as { message?: unknown; error?: unknown };
+	if (responseBody && typeof responseBody === 'object') {
+		const { message, error } = responseBody as { message?: unknown; error?: unknown };
 		if (typeof message === 'string' && message.trim()) return message.trim();
 		if (typeof error === 'string' && error.trim()) return error.trim();
 	}
 	return undefined;
 }
 
-/** Maps an HTTP error answer of the AIOZ Stream API to a NodeApiError. */
+/** Maps an HTTP error response of the AIOZ Stream API to a NodeApiError. */
 export function aiozApiError(
 	node: INode,
 	statusCode: number,
-	body: unknown,
+	responseBody: unknown,
 	context: AiozErrorContext,
 ): NodeApiError {
-	const fromApi = apiMessage(body);
+	const fromApi = apiMessage(responseBody);
 	let message: string;
 	let description: string | undefined;
 	if (statusCode === 401) {
@@ -69,23 +74,37 @@ export function aiozApiError(
 	});
 }
 
-/** Maps a failure without an HTTP answer (refused, reset, timed out, aborted) to a NodeApiError. */
+/** Plain words for the usual network error codes, put in the description. */
+const NETWORK_REASONS: Record<string, string> = {
+	ECONNREFUSED: 'The server refused the connection (nothing listens at that address and port)',
+	ENOTFOUND: 'The host name could not be resolved',
+	EAI_AGAIN: 'The host name could not be resolved (DNS lookup timed out)',
+	ECONNRESET: 'The connection was dropped',
+	ETIMEDOUT: 'The connection timed out',
+	ECONNABORTED: 'The connection was aborted',
+};
+
+/**
+ * Maps a failure without an HTTP response (refused, reset, timed out, aborted) to a NodeApiError.
+ * The message is the same whatever the cause and the operation; the description says what
+ * happened (from the error or the errors it wraps) and where to look.
+ */
 export function aiozNetworkError(
 	node: INode,
 	error: unknown,
 	context: AiozErrorContext,
 ): NodeApiError {
-	const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-	const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-	const errorCode =
-		typeof code === 'string' ? code : typeof cause?.code === 'string' ? cause.code : undefined;
-	const reason = typeof message === 'string' && message ? message : 'no response';
+	const errorCode = findInCauses(error, ({ code }) => (typeof code === 'string' ? code : undefined));
+	const fromError = findInCauses(error, ({ message }) =>
+		typeof message === 'string' && message ? message : undefined,
+	);
+	const reason = (errorCode && NETWORK_REASONS[errorCode]) ?? fromError ?? 'No response';
 	return new NodeApiError(
 		node,
 		{ message: reason },
 		{
-			message: 'Could not get an answer from AIOZ Stream: the connection failed',
-			description: `${reason}${errorCode ? ` [${errorCode}]` : ''}. Check the network and the credential's environment.`,
+			message: NETWORK_ERROR_MESSAGE,
+			description: `${reason}${errorCode ? ` [${errorCode}]` : ''}. Check the network and the credential's Environment (for Custom, its Base URL).`,
 			itemIndex: context.itemIndex,
 		},
 	);

@@ -1,54 +1,37 @@
 /**
- * Requests of the custom operations (and of the waiting poll): authentication through the
- * credential, base URL and route family from `environment.ts`, error mapping and retries.
+ * The one request function of the AIOZ Stream node: authentication through the credential, base
+ * URL and route family from `environment.ts`, one error mapping (errors.ts) and one retry policy.
+ *
+ * Retry policy, the same for every request:
+ * - 429 is always retried, waiting what `Retry-After` asks: the server refused before doing
+ *   anything, so sending again cannot do the work twice;
+ * - 5xx and connections that failed or dropped without a response are retried only for idempotent
+ *   requests (`idempotent: true`), those that leave the same state when they arrive twice: after
+ *   such a failure the server may have done the work already;
+ * - 401 and the other 4xx are final.
+ * Each attempt's error is marked with `markRetry`; `withRetry` reads the mark.
  */
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IExecuteSingleFunctions,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-	IN8nHttpFullResponse,
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { isRetryableStatus, isTransientNetworkError, retryAfterFromHeaders, withRetry } from '../../shared/retry';
+import {
+	isRetryableStatus,
+	isTransientNetworkError,
+	markRetry,
+	retryAfterFromHeaders,
+	withRetry,
+	type RetryAttemptInfo,
+} from '../../shared/retry';
 import { resolveEndpoint, type AiozEndpoint, type AiozEndpointCredentials } from './environment';
 import { aiozApiError, aiozNetworkError } from './errors';
 
 export const AIOZ_CREDENTIAL_TYPE = 'aiozStreamApi';
-
-/** Custom operations run with IExecuteFunctions, declarative hooks with IExecuteSingleFunctions. */
-export type AiozContext = IExecuteFunctions | IExecuteSingleFunctions;
-
-/**
- * Media routes, relative to the route family (`<api>/media` or `<api>/videos`).
- * `{id}` is the media id. Declarative operations use them through `routeExpression`.
- */
-export const ROUTES = {
-	create: '/create',
-	list: '',
-	media: '/{id}',
-	part: '/{id}/part',
-	complete: '/{id}/complete',
-} as const;
-
-export function routeUrl(route: string, mediaId = ''): string {
-	return route.replace('{id}', encodeURIComponent(mediaId.trim()));
-}
-
-/** The same route as an n8n expression over the node's `mediaId` parameter. */
-export function routeExpression(route: string): string {
-	return `=${route.replace('{id}', '{{ encodeURIComponent(String($parameter.mediaId).trim()) }}')}`;
-}
-
-/**
- * Which failures a request may retry:
- * - `none`: fail at once;
- * - `rateLimit`: only 429, when the server refused before doing anything (create, complete);
- * - `transient`: 429, 5xx and dropped connections (idempotent requests: parts, polling).
- * 401 and the other 4xx are never retried.
- */
-export type RetryMode = 'none' | 'rateLimit' | 'transient';
 
 export interface AiozRequest {
 	method: IHttpRequestMethods;
@@ -60,46 +43,67 @@ export interface AiozRequest {
 	headers?: IDataObject;
 	/** Named in error messages (404). */
 	mediaId?: string;
-	retry?: RetryMode;
-	/** Attempts in total when retrying (default 5). */
-	maxAttempts?: number;
+	/** Whether the request may arrive twice without harm: then 5xx and dropped connections are retried too. */
+	idempotent: boolean;
 	/** Resolved once by callers that send many requests (parts). */
 	endpoint?: AiozEndpoint;
 	/** Called before each retry wait. */
-	onRetry?: (attempt: number, delayMs: number, error: Error) => void;
+	onRetry?: (info: RetryAttemptInfo) => void;
 }
 
-/** Successful AIOZ Stream answer: `{ status: 'success', data?, message? }`. */
+/** The body of a successful AIOZ Stream response: `{ status: 'success', data?, message? }`. */
 export interface AiozResponseBody extends IDataObject {
 	status?: string;
 	message?: string;
 	data?: IDataObject;
 }
 
-export async function getEndpoint(ctx: AiozContext, itemIndex: number): Promise<AiozEndpoint> {
+/**
+ * Reads the credential's environment as an endpoint. A Custom environment's Base URL must be an
+ * http(s) URL: anything else fails here, before any request, naming the credential's field.
+ */
+export async function getEndpoint(ctx: IExecuteFunctions, itemIndex: number): Promise<AiozEndpoint> {
 	const credentials = await ctx.getCredentials<AiozEndpointCredentials>(
 		AIOZ_CREDENTIAL_TYPE,
 		itemIndex,
 	);
-	return resolveEndpoint(credentials);
+	const endpoint = resolveEndpoint(credentials);
+	if (!isHttpUrl(endpoint.apiBaseUrl)) {
+		// The value itself is not repeated: a URL may carry a user name and password.
+		throw new NodeOperationError(
+			ctx.getNode(),
+			"The AIOZ Stream credential's Base URL is not an http(s) URL",
+			{
+				itemIndex,
+				description:
+					'Open the credential (Environment: Custom) and set Base URL to the API root, starting with http:// or https://, e.g. https://api.example.com/api',
+			},
+		);
+	}
+	return endpoint;
 }
 
-/** Retry hints of failed attempts, kept out of the errors users see. */
-const retryHints = new WeakMap<object, { retry: boolean; retryAfterMs?: number }>();
+function isHttpUrl(value: string): boolean {
+	try {
+		const { protocol } = new URL(value);
+		return protocol === 'http:' || protocol === 'https:';
+	} catch {
+		return false;
+	}
+}
 
-function isErrorAnswer(statusCode: number, body: unknown): boolean {
+function isErrorResponse(statusCode: number, body: unknown): boolean {
 	return (
 		statusCode >= 400 ||
 		(typeof body === 'object' && body !== null && (body as IDataObject).status === 'error')
 	);
 }
 
-/** One HTTP exchange, mapped: resolves with the body of a success, rejects with a NodeApiError. */
+/** One HTTP exchange: resolves with the body of a success, rejects with a marked NodeApiError. */
 async function sendOnce(
-	ctx: AiozContext,
+	ctx: IExecuteFunctions,
 	endpoint: AiozEndpoint,
 	request: AiozRequest,
-	mode: RetryMode,
 ): Promise<AiozResponseBody> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -124,42 +128,36 @@ async function sendOnce(
 			options,
 		)) as IN8nHttpFullResponse;
 	} catch (error) {
-		const mapped = aiozNetworkError(ctx.getNode(), error, context);
-		retryHints.set(mapped, { retry: mode === 'transient' && isTransientNetworkError(error) });
-		throw mapped;
+		throw markRetry(aiozNetworkError(ctx.getNode(), error, context), {
+			retry: request.idempotent && isTransientNetworkError(error),
+		});
 	}
 
 	const body = response.body as AiozResponseBody;
-	if (!isErrorAnswer(response.statusCode, body)) return body ?? {};
+	if (!isErrorResponse(response.statusCode, body)) return body ?? {};
 
 	const statusCode = response.statusCode >= 400 ? response.statusCode : 400;
-	const mapped = aiozApiError(ctx.getNode(), statusCode, body, context);
-	const retry =
-		mode === 'transient'
-			? isRetryableStatus(statusCode)
-			: mode === 'rateLimit' && statusCode === 429;
-	retryHints.set(mapped, {
-		retry,
+	throw markRetry(aiozApiError(ctx.getNode(), statusCode, body, context), {
+		retry: statusCode === 429 || (request.idempotent && isRetryableStatus(statusCode)),
 		retryAfterMs: retryAfterFromHeaders(response.headers as Record<string, unknown>, [
 			'retry-after',
 			'x-ratelimit-retry-after',
 		]),
 	});
-	throw mapped;
 }
 
 /**
- * Sends a request to the AIOZ Stream API and returns the JSON body of its success answer.
- * Errors are NodeApiErrors carrying the item index (see errors.ts), after the retries `retry` allows.
+ * Sends a request to the AIOZ Stream API and returns the body of its success response.
+ * Errors are NodeApiErrors carrying the item index (see errors.ts), after the retries the policy
+ * above allows.
  */
-export async function aiozRequest(ctx: AiozContext, request: AiozRequest): Promise<AiozResponseBody> {
+export async function aiozRequest(
+	ctx: IExecuteFunctions,
+	request: AiozRequest,
+): Promise<AiozResponseBody> {
 	const endpoint = request.endpoint ?? (await getEndpoint(ctx, request.itemIndex));
-	const mode = request.retry ?? 'none';
-	if (mode === 'none') return await sendOnce(ctx, endpoint, request, mode);
-	return await withRetry(async () => await sendOnce(ctx, endpoint, request, mode), {
-		classify: (error) => retryHints.get(error as object) ?? { retry: false },
-		maxAttempts: request.maxAttempts,
+	return await withRetry(async () => await sendOnce(ctx, endpoint, request), {
 		abortSignal: ctx.getExecutionCancelSignal(),
-		onRetry: ({ attempt, delayMs, error }) => request.onRetry?.(attempt, delayMs, error as Error),
+		onRetry: request.onRetry,
 	});
 }

@@ -1,54 +1,19 @@
-/**
- * Complete: GET /{media|videos}/{id}/complete — tells AIOZ Stream every part is there, which
- * starts transcoding. Declarative.
- */
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyRouting } from 'n8n-workflow';
+/** Complete Upload: tells AIOZ Stream every part is there, which starts transcoding. */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import {
-	aiozPostReceive,
-	aiozRequest,
-	mediaIdParameter,
-	requireMediaId,
-	routeExpression,
-	routeUrl,
-	ROUTES,
-	type AiozResponseBody,
-} from '../../transport';
+import { readMediaId } from '../../helpers/parameters';
+import { completeUpload } from '../../transport';
 import { mediaIdField } from './fields';
 
 export const description: INodeProperties[] = [
 	mediaIdField('complete', 'ID of the audio whose parts are all uploaded'),
 ];
 
-/** Output of complete: the media id and the API's message. */
-export function completionResult(mediaId: string, body: AiozResponseBody): IDataObject {
-	return { id: mediaId, message: body.message ?? body.status ?? 'success' };
-}
-
-export const routing: INodePropertyRouting = {
-	request: { method: 'GET', url: routeExpression(ROUTES.complete) },
-	send: { preSend: [requireMediaId] },
-	output: {
-		postReceive: [
-			aiozPostReceive(function (body) {
-				return completionResult(mediaIdParameter(this), body);
-			}),
-		],
-	},
-};
-
-/** Sends the complete request (for the one-step upload). */
-export async function completeMedia(
-	ctx: IExecuteFunctions,
+export async function execute(
+	this: IExecuteFunctions,
 	itemIndex: number,
-	mediaId: string,
-): Promise<IDataObject> {
-	const body = await aiozRequest(ctx, {
-		method: 'GET',
-		url: routeUrl(ROUTES.complete, mediaId),
-		itemIndex,
-		mediaId,
-		retry: 'rateLimit',
-	});
-	return completionResult(mediaId, body);
+): Promise<INodeExecutionData> {
+	const mediaId = readMediaId(this, itemIndex);
+	const responseBody = await completeUpload(this, itemIndex, mediaId);
+	return { json: { id: mediaId, message: responseBody.message ?? responseBody.status ?? 'success' } };
 }

@@ -9,7 +9,7 @@ import {
 	MAX_TAGS,
 	MAX_TITLE_LENGTH,
 	SAMPLE_RATES,
-} from '../../helpers/mediaBody';
+} from '../../helpers/requestBodies';
 
 export const DEFAULT_CHUNK_SIZE_MIB = 50;
 export const MIN_CHUNK_SIZE_MIB = 5;
@@ -95,7 +95,7 @@ const metadataField: INodeProperties = {
 	typeOptions: { multipleValues: true },
 	placeholder: 'Add Metadata',
 	default: {},
-	description: `Key/value pairs stored with the audio (at most ${MAX_METADATA})`,
+	description: `Key/value pairs stored with the audio (at most ${MAX_METADATA}). Each key once; a pair left entirely empty is skipped.`,
 	options: [
 		{
 			displayName: 'Metadata',
@@ -230,7 +230,7 @@ const qualitiesField: INodeProperties = {
 	],
 };
 
-/** The optional custom configuration of create and upload (as in the seed's custom upload). */
+/** The optional custom configuration of create and upload (the "custom" create body of the curl recipe in AIOZ's upload guide). */
 export function createFieldsCollection(operation: string): INodeProperties {
 	return {
 		displayName: 'Additional Fields',

@@ -1,21 +1,17 @@
 /**
- * Get Many: POST /{media|videos} with filters, `limit` and `offset`; the answer is
- * `{ data: { media: [...], total } }`. Declarative, with n8n's offset pagination in the body:
- * "Return All" pages through everything, "Limit" stops after that many items.
+ * Get Many: audio matching the filters, one item each. "Return All" pages through everything,
+ * "Limit" stops after that many (pages of 50 are asked under the hood).
  */
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeProperties,
-	INodePropertyRouting,
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
 } from 'n8n-workflow';
 
-import { aiozPostReceive, ROUTES } from '../../transport';
+import { listMedia } from '../../transport';
 import { showFor } from './fields';
-
-/** Items asked per page. */
-export const PAGE_SIZE = 50;
 
 export const description: INodeProperties[] = [
 	{
@@ -36,7 +32,6 @@ export const description: INodeProperties[] = [
 		displayOptions: {
 			show: { resource: ['audio'], operation: ['getMany'], returnAll: [false] },
 		},
-		routing: { output: { maxResults: '={{ $value }}' } },
 	},
 	{
 		displayName: 'Filters',
@@ -102,13 +97,9 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** Builds the list body from the filters; `limit` and `offset` are added by the pagination. */
-async function listPreSend(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const filters = this.getNodeParameter('filters', {}) as IDataObject;
-	const body: IDataObject = { ...(requestOptions.body as IDataObject), type: 'audio' };
+/** The list request's filters (`limit` and `offset` are added per page). */
+function listFilters(filters: IDataObject): IDataObject {
+	const body: IDataObject = { type: 'audio' };
 	if (typeof filters.search === 'string' && filters.search.trim()) body.search = filters.search.trim();
 	if (Array.isArray(filters.status) && filters.status.length) body.status = filters.status;
 	if (filters.tags !== undefined) {
@@ -119,30 +110,23 @@ async function listPreSend(
 	}
 	if (filters.sortBy) body.sort_by = filters.sortBy;
 	if (filters.orderBy) body.order_by = filters.orderBy;
-	requestOptions.body = body;
-	return requestOptions;
+	return body;
 }
 
-export const routing: INodePropertyRouting = {
-	request: { method: 'POST', url: ROUTES.list },
-	send: { paginate: true, preSend: [listPreSend] },
-	operations: {
-		pagination: {
-			type: 'offset',
-			properties: {
-				limitParameter: 'limit',
-				offsetParameter: 'offset',
-				pageSize: PAGE_SIZE,
-				type: 'body',
-			},
-		},
-	},
-	output: {
-		postReceive: [
-			aiozPostReceive(function (body) {
-				const media = (body.data as IDataObject | undefined)?.media;
-				return Array.isArray(media) ? (media as IDataObject[]) : [];
-			}),
-		],
-	},
-};
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const filters = listFilters(this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
+	const maxResults = this.getNodeParameter('returnAll', itemIndex, false)
+		? undefined
+		: Number(this.getNodeParameter('limit', itemIndex, 50));
+	if (maxResults !== undefined && !(Number.isInteger(maxResults) && maxResults >= 1)) {
+		throw new NodeOperationError(this.getNode(), `Limit must be a whole number from 1, got ${String(maxResults)}`, {
+			itemIndex,
+			description: 'Set Limit to how many audio to return, or turn on Return All.',
+		});
+	}
+	const media = await listMedia(this, itemIndex, filters, maxResults);
+	return media.map((json) => ({ json }));
+}

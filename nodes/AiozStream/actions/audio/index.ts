@@ -1,7 +1,4 @@
-/**
- * The audio resource: its operations, in one list. The one-request operations carry their
- * declarative `routing`; Upload Part and Upload run as custom operations (several requests).
- */
+/** The audio resource: its operations, their parameters, and the function that runs each. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import * as complete from './complete.operation';
@@ -26,41 +23,35 @@ export const operationProperty: INodeProperties = {
 			value: 'complete',
 			action: 'Complete an upload',
 			description: 'Finish an upload made with Create and Upload Part, which starts transcoding',
-			routing: complete.routing,
 		},
 		{
 			name: 'Create',
 			value: 'create',
 			action: 'Create an audio object',
 			description: 'Create an empty audio object to upload a file into (step 1 of 3)',
-			routing: create.routing,
 		},
 		{
 			name: 'Delete',
 			value: 'delete',
 			action: 'Delete an audio',
-			routing: deleteOperation.routing,
 		},
 		{
 			name: 'Get',
 			value: 'get',
 			action: 'Get an audio',
 			description: 'Get an audio with its status and HLS/DASH streaming URLs (audio has no MP4), optionally waiting for transcoding',
-			routing: get.routing,
 		},
 		{
 			name: 'Get Many',
 			value: 'getMany',
 			action: 'Get many audios',
 			description: 'List audio with filters',
-			routing: getMany.routing,
 		},
 		{
 			name: 'Update',
 			value: 'update',
 			action: 'Update an audio',
 			description: 'Change the title, description, tags, metadata, visibility or player',
-			routing: update.routing,
 		},
 		{
 			name: 'Upload',
@@ -89,8 +80,20 @@ export const description: INodeProperties[] = [
 	...deleteOperation.description,
 ];
 
-/** Operations that run code instead of declarative routing (`customOperations.audio`). */
-export const customOperations: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> = {
+/** Runs one operation for one input item: one output item, or several (Get Many). */
+export type AudioOperation = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+	item: INodeExecutionData,
+) => Promise<INodeExecutionData | INodeExecutionData[]>;
+
+export const operations: Record<string, AudioOperation> = {
+	complete: complete.execute,
+	create: create.execute,
+	delete: deleteOperation.execute,
+	get: get.execute,
+	getMany: getMany.execute,
+	update: update.execute,
 	upload: upload.execute,
 	uploadPart: uploadPart.execute,
 };

@@ -1,19 +1,9 @@
-/** Update: PATCH /{media|videos}/{id} with the fields to change. Declarative. */
-import type {
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeProperties,
-	INodePropertyRouting,
-} from 'n8n-workflow';
+/** Update: changes the fields set in "Update Fields" (checked before sending). */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { buildUpdateBody } from '../../helpers/mediaBody';
-import {
-	aiozPostReceive,
-	mediaIdParameter,
-	requireMediaId,
-	routeExpression,
-	ROUTES,
-} from '../../transport';
+import { readMediaId } from '../../helpers/parameters';
+import { updateRequestBody } from '../../helpers/requestBodies';
+import { updateMedia } from '../../transport';
 import { mediaIdField, updateFieldsCollection } from './fields';
 
 export const description: INodeProperties[] = [
@@ -21,26 +11,11 @@ export const description: INodeProperties[] = [
 	updateFieldsCollection('update'),
 ];
 
-async function updatePreSend(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	requestOptions.body = buildUpdateBody(
-		(name, fallback) => this.getNodeParameter(name, fallback),
-		this.getNode(),
-		this.getItemIndex(),
-	);
-	return requestOptions;
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
+	const mediaId = readMediaId(this, itemIndex);
+	const responseBody = await updateMedia(this, itemIndex, mediaId, updateRequestBody(this, itemIndex));
+	return { json: { id: mediaId, updated: true, message: responseBody.message ?? 'success' } };
 }
-
-export const routing: INodePropertyRouting = {
-	request: { method: 'PATCH', url: routeExpression(ROUTES.media) },
-	send: { preSend: [requireMediaId, updatePreSend] },
-	output: {
-		postReceive: [
-			aiozPostReceive(function (body) {
-				return { id: mediaIdParameter(this), updated: true, message: body.message ?? 'success' };
-			}),
-		],
-	},
-};

@@ -1,6 +1,6 @@
 /**
- * Upload (one step): Create → Upload Part(s) → Complete → Get (waiting for transcoding by
- * default), reusing those operations' code. Custom operation.
+ * Upload (one step): create → upload parts → complete → get (waiting for transcoding by
+ * default), through the same API calls as the step-by-step operations.
  *
  * Everything that can be checked is checked before the create request (parameters, chunking
  * options, the binary input), so a bad input leaves no half-made media. A failure after create
@@ -17,10 +17,16 @@ import {
 } from 'n8n-workflow';
 
 import { openBinaryInput } from '../../../shared/binary';
-import { forEachItem } from '../../helpers/items';
-import { completeMedia } from './complete.operation';
-import { createBodyFor, createMedia } from './create.operation';
-import { deleteMedia } from './delete.operation';
+import { readChunkSettings, readWaitSettings } from '../../helpers/parameters';
+import { createRequestBody } from '../../helpers/requestBodies';
+import {
+	completeUpload,
+	createMedia,
+	deleteMedia,
+	getMedia,
+	uploadParts,
+	waitForTranscoding,
+} from '../../transport';
 import {
 	binaryPropertyField,
 	chunkSizeOption,
@@ -32,8 +38,6 @@ import {
 	waitForCompletionField,
 	waitTimeoutOption,
 } from './fields';
-import { getMediaAfterUpload, waitSettingsFrom } from './get.operation';
-import { chunkSettingsFrom, uploadParts } from './uploadPart.operation';
 
 export const description: INodeProperties[] = [
 	titleField('upload'),
@@ -98,38 +102,42 @@ async function failedAfterCreate(
 	return new NodeOperationError(ctx.getNode(), message, { description, itemIndex });
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await forEachItem(this, async (itemIndex, item) => {
-		// Checks first: nothing is created for an input that cannot be uploaded.
-		const createBody = createBodyFor(this, itemIndex);
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const chunking = chunkSettingsFrom(this, itemIndex, options);
-		const wait = this.getNodeParameter('waitForCompletion', itemIndex, true)
-			? waitSettingsFrom(options)
-			: undefined;
-		const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
-		const input = await openBinaryInput(this, itemIndex, binaryPropertyName);
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	item: INodeExecutionData,
+): Promise<INodeExecutionData> {
+	// Checks first: nothing is created for an input that cannot be uploaded.
+	const createBody = createRequestBody(this, itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const chunking = readChunkSettings(this, itemIndex, options);
+	const wait = this.getNodeParameter('waitForCompletion', itemIndex, true)
+		? readWaitSettings(this, itemIndex, options)
+		: undefined;
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	const input = await openBinaryInput(this, itemIndex, binaryPropertyName);
 
-		const created = await createMedia(this, itemIndex, createBody);
-		const mediaId = String(created.id);
-		let step: Step = 'upload parts';
-		try {
-			await uploadParts(this, itemIndex, mediaId, input, chunking);
-			step = 'complete';
-			await completeMedia(this, itemIndex, mediaId);
-			step = wait ? 'wait for transcoding' : 'get';
-			const media = await getMediaAfterUpload(this, itemIndex, mediaId, wait);
-			// Keep the file on the item, as Create and Upload Part do: a next node can use it too.
-			return { json: media, binary: item.binary };
-		} catch (error) {
-			throw await failedAfterCreate(
-				this,
-				itemIndex,
-				mediaId,
-				step,
-				error as Error,
-				options.deleteOnFailure === true,
-			);
-		}
-	});
+	const created = await createMedia(this, itemIndex, createBody);
+	const mediaId = String(created.id);
+	let step: Step = 'upload parts';
+	try {
+		await uploadParts(this, itemIndex, mediaId, input, chunking);
+		step = 'complete';
+		await completeUpload(this, itemIndex, mediaId);
+		step = wait ? 'wait for transcoding' : 'get';
+		const media = wait
+			? await waitForTranscoding(this, itemIndex, mediaId, wait)
+			: await getMedia(this, itemIndex, mediaId);
+		// Keep the file on the item, as Create and Upload Part do: a next node can use it too.
+		return { json: media, binary: item.binary };
+	} catch (error) {
+		throw await failedAfterCreate(
+			this,
+			itemIndex,
+			mediaId,
+			step,
+			error as Error,
+			options.deleteOnFailure === true,
+		);
+	}
 }

@@ -1,8 +1,9 @@
 /**
- * Request bodies of create (also used by the one-step upload) and update: read from the node's
- * parameters, checked before any request, in the key order of the seed's examples.
+ * Request bodies of create (also sent by the one-step upload) and update: read from the node's
+ * parameters and checked before any request, with messages naming the fields by their labels in
+ * the editor; keys in the order of the curl recipe in AIOZ's upload guide.
  */
-import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode } from 'n8n-workflow';
 
 export const MAX_TITLE_LENGTH = 255;
 export const MAX_TAGS = 50;
@@ -18,8 +19,13 @@ export const CONTAINERS: Record<(typeof STREAMING_TYPES)[number], string[]> = {
 export const AUDIO_CODECS = ['aac'] as const;
 export const SAMPLE_RATES = [8000, 11025, 16000, 22050, 32000, 44100, 48000, 88200, 96000] as const;
 
-/** Reads a parameter of the current item (adapter over the two n8n function contexts). */
-export type ParameterReader = (name: string, fallback: unknown) => unknown;
+/**
+ * The shape of a BCP 47 language tag (RFC 5646): a 2–3 letter language (the RFC's 4–8 letter
+ * languages are reserved and none is registered, so "english" is refused) with extended subtags,
+ * script, region, variants, extensions, private use; or a private-use tag alone (`x-...`).
+ */
+const BCP47_TAG =
+	/^(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?|x(?:-[a-z\d]{1,8})+)$/i;
 
 interface QualityParameters {
 	resolution?: string;
@@ -44,9 +50,14 @@ interface MediaFieldParameters {
 }
 
 class InputChecker {
+	/**
+	 * @param section label of the collection holding the fields ("Additional Fields" or
+	 *   "Update Fields"), named in messages about fields only found there
+	 */
 	constructor(
 		private readonly node: INode,
 		private readonly itemIndex: number,
+		private readonly section: string,
 	) {}
 
 	fail(message: string, description?: string): never {
@@ -78,14 +89,55 @@ class InputChecker {
 		return tags;
 	}
 
+	/**
+	 * Metadata pairs, keys trimmed. A pair with neither key nor value is a row left empty in the
+	 * editor and is skipped; a value without a key, or a key used twice, is refused.
+	 */
 	metadata(value: MediaFieldParameters['metadata']): Array<{ key: string; value: string }> {
-		const entries = (value?.metadataValues ?? [])
-			.map((entry) => ({ key: String(entry.key ?? '').trim(), value: String(entry.value ?? '') }))
-			.filter((entry) => entry.key !== '');
+		const label = `${this.section} → Metadata`;
+		const entries: Array<{ key: string; value: string }> = [];
+		const positionOfKey = new Map<string, number>();
+		(value?.metadataValues ?? []).forEach((entry, index) => {
+			const key = String(entry.key ?? '').trim();
+			const pairValue = String(entry.value ?? '');
+			if (!key && !pairValue.trim()) return;
+			const position = index + 1;
+			if (!key) {
+				this.fail(
+					`${label}: pair ${position} has a value but no key`,
+					'Give the pair a key, or remove it.',
+				);
+			}
+			const earlier = positionOfKey.get(key);
+			if (earlier !== undefined) {
+				this.fail(
+					`${label}: the key "${key}" is used twice (pairs ${earlier} and ${position})`,
+					'Keys must be unique: rename one of them, or merge the two values into one pair.',
+				);
+			}
+			positionOfKey.set(key, position);
+			entries.push({ key, value: pairValue });
+		});
 		if (entries.length > MAX_METADATA) {
-			this.fail(`Metadata: ${entries.length} entries, the maximum is ${MAX_METADATA}`);
+			this.fail(`${label}: ${entries.length} entries, the maximum is ${MAX_METADATA}`);
 		}
 		return entries;
+	}
+
+	/** Two qualities with the same preset and format would be the same rendition. */
+	distinctQualities(qualities: IDataObject[]): void {
+		const positionOf = new Map<string, number>();
+		qualities.forEach((quality, index) => {
+			const key = `${String(quality.resolution)}|${String(quality.type)}`;
+			const earlier = positionOf.get(key);
+			if (earlier !== undefined) {
+				this.fail(
+					`Quality ${index + 1}: Quality Preset "${String(quality.resolution)}" with Streaming Format ${String(quality.type).toUpperCase()} is already used by Quality ${earlier}`,
+					'Each quality is one rendition: change the Quality Preset or the Streaming Format of one of them, or remove it.',
+				);
+			}
+			positionOf.set(key, index + 1);
+		});
 	}
 
 	quality(quality: QualityParameters, position: number): IDataObject {
@@ -132,6 +184,12 @@ class InputChecker {
 			sample_rate: sampleRate,
 		};
 		const language = String(quality.language ?? '').trim();
+		if (language && !BCP47_TAG.test(language)) {
+			this.fail(
+				`${label}: Audio Language "${language}" is not a BCP 47 language tag`,
+				'Use a code such as en, vi or pt-BR, or leave the field empty.',
+			);
+		}
 		if (language) audioConfig.language = language;
 		audioConfig.index = index;
 		return { resolution, type, container_type: container, audio_config: audioConfig };
@@ -139,17 +197,13 @@ class InputChecker {
 }
 
 /**
- * Body of POST /create: `{ title, type: 'audio' }` plus the optional custom configuration,
- * in the seed's key order. Throws a NodeOperationError naming the field on invalid input.
+ * The request body of create: `{ title, type: 'audio' }` plus the optional custom configuration
+ * of "Additional Fields". Throws a NodeOperationError naming the field on invalid input.
  */
-export function buildCreateBody(
-	getParameter: ParameterReader,
-	node: INode,
-	itemIndex: number,
-): IDataObject {
-	const check = new InputChecker(node, itemIndex);
-	const title = check.title(getParameter('title', ''));
-	const fields = (getParameter('additionalFields', {}) ?? {}) as MediaFieldParameters;
+export function createRequestBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const check = new InputChecker(ctx.getNode(), itemIndex, 'Additional Fields');
+	const title = check.title(ctx.getNodeParameter('title', itemIndex, ''));
+	const fields = (ctx.getNodeParameter('additionalFields', itemIndex, {}) ?? {}) as MediaFieldParameters;
 
 	const body: IDataObject = { title, type: 'audio' };
 	if (fields.description !== undefined && fields.description !== '') {
@@ -164,21 +218,20 @@ export function buildCreateBody(
 		const metadata = check.metadata(fields.metadata);
 		if (metadata.length) body.metadata = metadata;
 	}
-	const qualities = fields.qualities?.quality ?? [];
+	const qualities = (fields.qualities?.quality ?? []).map((quality, index) =>
+		check.quality(quality, index + 1),
+	);
 	if (qualities.length) {
-		body.qualities = qualities.map((quality, index) => check.quality(quality, index + 1));
+		check.distinctQualities(qualities);
+		body.qualities = qualities;
 	}
 	return body;
 }
 
-/** Body of PATCH /{id}: only the fields set in Update Fields, checked like create's. */
-export function buildUpdateBody(
-	getParameter: ParameterReader,
-	node: INode,
-	itemIndex: number,
-): IDataObject {
-	const check = new InputChecker(node, itemIndex);
-	const fields = (getParameter('updateFields', {}) ?? {}) as MediaFieldParameters;
+/** The request body of update: only the fields set in "Update Fields", checked like create's. */
+export function updateRequestBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const check = new InputChecker(ctx.getNode(), itemIndex, 'Update Fields');
+	const fields = (ctx.getNodeParameter('updateFields', itemIndex, {}) ?? {}) as MediaFieldParameters;
 	const body: IDataObject = {};
 	if (fields.title !== undefined) body.title = check.title(fields.title);
 	if (fields.description !== undefined) body.description = fields.description;

@@ -1,0 +1,386 @@
+/**
+ * Every call the AIOZ Stream node makes, each one through `aiozRequest` (request.ts: one error
+ * mapping, one retry policy). Operations call these and shape the output; a new call (webhooks,
+ * thumbnails, ...) is one more function here, with its route in `ROUTES`.
+ *
+ * Which calls are idempotent (retried on 5xx and dropped connections as well as on 429):
+ * - create: no, a re-sent create makes a second media;
+ * - complete: no, it starts transcoding; a second one after a lost response fails or starts again;
+ * - upload part: yes, a re-sent index replaces the earlier one;
+ * - get, list: yes, they only read (list is a POST carrying the filters);
+ * - update: yes, the same fields set twice leave the same media;
+ * - delete: yes, once gone it stays gone (a retry that finds it gone counts as deleted).
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+} from 'n8n-workflow';
+
+import type { BinaryInput, FilledPart } from '../../shared/binary';
+import { FileFirstMultipart } from '../../shared/multipart';
+import { forEachConcurrent } from '../../shared/pool';
+import type { AiozEndpoint } from './environment';
+import { aiozRequest, getEndpoint, type AiozRequest, type AiozResponseBody } from './request';
+
+/**
+ * Media routes, relative to the route family (`<api>/media` or `<api>/videos`); `{id}` is the
+ * media id.
+ */
+export const ROUTES = {
+	create: '/create',
+	list: '',
+	media: '/{id}',
+	part: '/{id}/part',
+	complete: '/{id}/complete',
+} as const;
+
+/** A route with the media id filled in (callers check the id is one path segment). */
+export function routeUrl(route: string, mediaId = ''): string {
+	return route.replace('{id}', encodeURIComponent(mediaId));
+}
+
+/** A request about one media: `route` with the id filled in, and the id named in a 404. */
+async function mediaRequest(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	mediaId: string,
+	route: string,
+	request: Omit<AiozRequest, 'url' | 'itemIndex' | 'mediaId'>,
+): Promise<AiozResponseBody> {
+	return await aiozRequest(ctx, { ...request, url: routeUrl(route, mediaId), itemIndex, mediaId });
+}
+
+/** Transcoding statuses after which waiting stops. */
+export const DONE_STATUSES = ['done'];
+export const FAILED_STATUSES = ['fail', 'failed', 'error'];
+
+/** Items asked per page when listing. */
+export const PAGE_SIZE = 50;
+
+/**
+ * The media object of a create or get response (`{ status: 'success', data: { id, ... } }`).
+ * A response without it is reported rather than passed on as an empty item.
+ */
+function mediaFromResponse(
+	ctx: IExecuteFunctions,
+	responseBody: AiozResponseBody,
+	itemIndex: number,
+): IDataObject {
+	const media = responseBody.data;
+	if (!media || typeof media !== 'object' || Array.isArray(media) || !media.id) {
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ message: 'The response has no media object' },
+			{
+				message: 'AIOZ Stream answered without a media object (no data.id)',
+				description: `Response status: ${String(responseBody.status ?? 'none')}`,
+				itemIndex,
+			},
+		);
+	}
+	return media;
+}
+
+/** POST /create: makes an empty media and returns it. */
+export async function createMedia(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	requestBody: IDataObject,
+): Promise<IDataObject> {
+	const responseBody = await aiozRequest(ctx, {
+		method: 'POST',
+		url: ROUTES.create,
+		body: requestBody,
+		itemIndex,
+		idempotent: false,
+	});
+	return mediaFromResponse(ctx, responseBody, itemIndex);
+}
+
+/** GET /{id}/complete: every part is there, transcoding starts. Returns the response body. */
+export async function completeUpload(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	mediaId: string,
+): Promise<AiozResponseBody> {
+	return await mediaRequest(ctx, itemIndex, mediaId, ROUTES.complete, {
+		method: 'GET',
+		idempotent: false,
+	});
+}
+
+/** GET /{id}: the media object with its status and, once transcoded, its `assets`. */
+export async function getMedia(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	mediaId: string,
+): Promise<IDataObject> {
+	const responseBody = await mediaRequest(ctx, itemIndex, mediaId, ROUTES.media, {
+		method: 'GET',
+		idempotent: true,
+	});
+	return mediaFromResponse(ctx, responseBody, itemIndex);
+}
+
+export interface WaitSettings {
+	timeoutMs: number;
+	pollIntervalMs: number;
+}
+
+/**
+ * Polls a media until its status is "done" (returns it) or a failure status (throws), or until
+ * the timeout passes (throws with the id and the last status). Waits use `sleep` from n8n-workflow
+ * and stop when the execution is cancelled. `current` is a media already read, to start from.
+ */
+export async function waitForTranscoding(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	mediaId: string,
+	settings: WaitSettings,
+	current?: IDataObject,
+): Promise<IDataObject> {
+	const started = Date.now();
+	const deadline = started + settings.timeoutMs;
+	let media = current ?? (await getMedia(ctx, itemIndex, mediaId));
+	for (;;) {
+		const status = String(media.status ?? '');
+		if (DONE_STATUSES.includes(status)) return media;
+		if (FAILED_STATUSES.includes(status)) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Transcoding of media "${mediaId}" failed (status "${status}")`,
+				{
+					itemIndex,
+					description:
+						'AIOZ Stream could not transcode the file: check that it is a valid audio file.',
+				},
+			);
+		}
+		const remaining = deadline - Date.now();
+		if (remaining <= 0) {
+			const waited = Math.round((Date.now() - started) / 1000);
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Timed out after ${waited} s waiting for media "${mediaId}" to finish transcoding (last status: "${status || 'unknown'}")`,
+				{
+					itemIndex,
+					description:
+						'Raise "Wait Timeout", or read the media later with the Get operation without waiting.',
+				},
+			);
+		}
+		await sleep(Math.min(settings.pollIntervalMs, remaining), ctx.getExecutionCancelSignal());
+		media = await getMedia(ctx, itemIndex, mediaId);
+	}
+}
+
+/**
+ * POST to the route family itself: lists audio matching `filters` (the request body without
+ * `limit` and `offset`), page by page, until `maxResults` items (all when undefined) or the end.
+ */
+export async function listMedia(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	filters: IDataObject,
+	maxResults: number | undefined,
+): Promise<IDataObject[]> {
+	const endpoint = await getEndpoint(ctx, itemIndex);
+	const found: IDataObject[] = [];
+	for (;;) {
+		const wanted = maxResults === undefined ? PAGE_SIZE : Math.min(PAGE_SIZE, maxResults - found.length);
+		const responseBody = await aiozRequest(ctx, {
+			method: 'POST',
+			url: ROUTES.list,
+			body: { ...filters, limit: wanted, offset: found.length },
+			itemIndex,
+			endpoint,
+			idempotent: true,
+		});
+		const data = (responseBody.data ?? {}) as IDataObject;
+		const page = Array.isArray(data.media) ? (data.media as IDataObject[]) : [];
+		found.push(...page);
+		const total = typeof data.total === 'number' ? data.total : undefined;
+		const done =
+			page.length < wanted ||
+			(maxResults !== undefined && found.length >= maxResults) ||
+			(total !== undefined && found.length >= total);
+		if (done) return found;
+	}
+}
+
+/** PATCH /{id} with the fields to change. Returns the response body. */
+export async function updateMedia(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	mediaId: string,
+	requestBody: IDataObject,
+): Promise<AiozResponseBody> {
+	return await mediaRequest(ctx, itemIndex, mediaId, ROUTES.media, {
+		method: 'PATCH',
+		body: requestBody,
+		idempotent: true,
+	});
+}
+
+/** DELETE /{id}. */
+export async function deleteMedia(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	mediaId: string,
+): Promise<void> {
+	let retried = false;
+	try {
+		await mediaRequest(ctx, itemIndex, mediaId, ROUTES.media, {
+			method: 'DELETE',
+			idempotent: true,
+			onRetry: () => {
+				retried = true;
+			},
+		});
+	} catch (error) {
+		// aiozRequest fails only with node errors (NodeApiError, or NodeOperationError for the
+		// credential). An attempt whose response was lost may have deleted the media: gone is what
+		// was asked.
+		const failure = error as NodeApiError;
+		if (retried && failure.httpCode === '404') return;
+		throw failure;
+	}
+}
+
+export interface ChunkSettings {
+	chunkSizeBytes: number;
+	concurrency: number;
+}
+
+export interface UploadedParts extends IDataObject {
+	id: string;
+	bytes: number;
+	parts: number;
+}
+
+interface PartJob {
+	endpoint: AiozEndpoint;
+	mediaId: string;
+	itemIndex: number;
+	input: BinaryInput;
+	partCount: number;
+	multipart: FileFirstMultipart;
+}
+
+/**
+ * POST /{id}/part, once per part: uploads a binary input to an existing media, cut into parts of
+ * `chunkSizeBytes` with `concurrency` parts in flight. Each part is a multipart form with `file`,
+ * `index` and `hash` (md5 hex of the part) plus `Content-Range: bytes start-end/total` (end
+ * inclusive), as in the curl recipe in AIOZ's upload guide; a file within one chunk is part 0.
+ *
+ * Memory stays at about chunk size × concurrency: each upload slot owns one buffer holding a whole
+ * request body (multipart head, part, tail; see shared/multipart.ts), reused from part to part. A
+ * part is copied into it straight from n8n's binary stream (or from an in-memory buffer) and hashed
+ * on the way, while the other slots' parts are on the wire; a failed part is re-sent alone, from
+ * the buffer it already fills.
+ */
+export async function uploadParts(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	mediaId: string,
+	input: BinaryInput,
+	settings: ChunkSettings,
+): Promise<UploadedParts> {
+	const partCount = Math.max(1, Math.ceil(input.size / settings.chunkSizeBytes));
+	const multipart = new FileFirstMultipart(
+		'file',
+		input.fileName || 'audio',
+		input.mimeType || 'application/octet-stream',
+	);
+	const job: PartJob = {
+		endpoint: await getEndpoint(ctx, itemIndex),
+		mediaId,
+		itemIndex,
+		input,
+		partCount,
+		multipart,
+	};
+
+	// One request buffer per upload slot, reused: a slot asks for the next part only once its
+	// previous part is answered, so at most `concurrency` buffers ever exist.
+	const head = multipart.head.length;
+	const tailRoom = multipart.tail([
+		['index', String(partCount - 1)],
+		['hash', '0'.repeat(32)],
+	]).length;
+	const frameSize = head + Math.min(settings.chunkSizeBytes, input.size) + tailRoom;
+	const free: Buffer[] = [];
+	const target = () => {
+		let buffer = free.pop();
+		if (!buffer) {
+			buffer = Buffer.allocUnsafe(frameSize);
+			multipart.head.copy(buffer, 0);
+		}
+		return { buffer, offset: head };
+	};
+
+	await forEachConcurrent(
+		input.fillParts(settings.chunkSizeBytes, target),
+		Math.min(settings.concurrency, partCount),
+		async (part) => {
+			try {
+				await sendPart(ctx, job, part);
+			} finally {
+				free.push(part.buffer);
+			}
+		},
+	);
+	return { id: mediaId, bytes: input.size, parts: partCount };
+}
+
+/** Sends one part; errors name the part and how many attempts were made. */
+async function sendPart(ctx: IExecuteFunctions, job: PartJob, part: FilledPart): Promise<void> {
+	const { mediaId, itemIndex, input, partCount, multipart } = job;
+	// The request body is the part's own buffer: head (written once), the part, then this tail.
+	const tail = multipart.tail([
+		['index', String(part.index)],
+		['hash', part.md5],
+	]);
+	const end = part.offset + part.size;
+	tail.copy(part.buffer, end);
+	const body = part.buffer.subarray(part.offset - multipart.head.length, end + tail.length);
+
+	const label = `part ${part.index + 1} of ${partCount} (bytes ${part.start}-${part.end})`;
+	let attempts = 1;
+	try {
+		await mediaRequest(ctx, itemIndex, mediaId, ROUTES.part, {
+			method: 'POST',
+			endpoint: job.endpoint,
+			headers: {
+				'Content-Type': multipart.contentType,
+				'Content-Range': `bytes ${part.start}-${part.end}/${input.size}`,
+			},
+			body,
+			idempotent: true,
+			onRetry: ({ attempt, delayMs, error }) => {
+				attempts = attempt + 1;
+				ctx.logger.debug(
+					`AIOZ Stream: retrying ${label} of media ${mediaId} in ${delayMs} ms: ${(error as Error).message}`,
+				);
+			},
+		});
+	} catch (error) {
+		const failure = error as NodeApiError;
+		// Wrong keys and a bad Base URL are not about a part: keep the plain message.
+		if (failure.httpCode === '401' || !(failure instanceof NodeApiError)) throw failure;
+		const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ message: failure.message },
+			{
+				message: `Uploading ${label} of media "${mediaId}" failed${tries}: ${failure.message}`,
+				description: failure.description ?? undefined,
+				httpCode: failure.httpCode ?? undefined,
+				itemIndex,
+			},
+		);
+	}
+}

@@ -1,0 +1,63 @@
+/**
+ * The per-item loop of both nodes: runs an operation once per input item, links every output item
+ * to its input item (`pairedItem`), and makes every failure a node error carrying the item's index.
+ *
+ * With Continue On Fail, a failed item becomes one output item of a single shape, whatever failed
+ * (a check of the user's input, an API answer, the network, the binary data store):
+ * `{ error, description, httpCode }`, where the two last are null when the failure has none.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+export type ItemRun = (
+	itemIndex: number,
+	item: INodeExecutionData,
+) => Promise<INodeExecutionData | INodeExecutionData[]>;
+
+/** Keeps n8n's node errors (setting their item index when missing); wraps anything else. */
+export function asNodeError(
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+/** The Continue On Fail item of a failure: the same keys for every kind of failure. */
+export function failedItemJson(error: NodeApiError | NodeOperationError): IDataObject {
+	return {
+		error: error.message,
+		description: error.description ?? null,
+		httpCode: (error as NodeApiError).httpCode ?? null,
+	};
+}
+
+export async function forEachItem(
+	ctx: IExecuteFunctions,
+	run: ItemRun,
+): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const pairedItem = { item: itemIndex };
+		try {
+			const result = await run(itemIndex, items[itemIndex]);
+			for (const item of Array.isArray(result) ? result : [result])
+				output.push({ ...item, pairedItem });
+		} catch (error) {
+			const nodeError = asNodeError(ctx, error, itemIndex);
+			if (!ctx.continueOnFail()) throw nodeError;
+			output.push({ json: failedItemJson(nodeError), pairedItem });
+		}
+	}
+	return [output];
+}

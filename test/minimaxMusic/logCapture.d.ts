@@ -1,7 +1,0 @@
-export interface LogCapture {
-	/** Every log call since capture started: "level: message {meta}". */
-	lines: string[];
-	restore(): void;
-}
-
-export function captureLogs(): LogCapture;
