@@ -40,6 +40,9 @@ const ROUTES = /** @type {const} */ ([
 	'minimaxUpload',
 	'minimaxGenerate',
 	'aimlBalance',
+	'aimlGenerateAudio',
+	'aimlGenerationStatus',
+	'aimlGeneratedFile',
 ]);
 
 /** @typedef {(typeof ROUTES)[number]} EmulatorRoute */
@@ -51,6 +54,8 @@ const ROUTES = /** @type {const} */ ([
 /** @typedef {import('./aioz').MediaAssets} MediaAssets */
 /** @typedef {import('./minimax').MinimaxUpload} MinimaxUpload */
 /** @typedef {import('./minimax').MinimaxGeneration} MinimaxGeneration */
+/** @typedef {import('./minimax').AudioGeneration} AudioGeneration */
+/** @typedef {import('./minimax').GenerationPlan} GenerationPlan */
 
 /**
  * @typedef {object} FailNextOptions
@@ -268,7 +273,7 @@ async function startEmulator(options = {}) {
 				return;
 			}
 			log.route = mmMatch.route;
-			if (!minimax.isAuthorized(req.headers)) {
+			if (!mmMatch.public && !minimax.isAuthorized(req.headers)) {
 				await minimax.sendError(ctx, 401, 'Unauthorized: missing or invalid API key (Authorization: Bearer <key>)');
 				return;
 			}
@@ -293,6 +298,9 @@ async function startEmulator(options = {}) {
 					'GET /api/user/me',
 					'POST /v2/generate/audio/minimax/upload',
 					'POST /v2/generate/audio/minimax/generate',
+					'POST /v2/generate/audio (minimax/music-1.5, 2.0, 2.6, cover)',
+					'GET /v2/generate/audio?generation_id=…',
+					'GET /files/minimax/{generation_id}.{mp3|wav|pcm}',
 					'GET /v1/billing/balance',
 				],
 			});
@@ -358,6 +366,14 @@ async function startEmulator(options = {}) {
 		minimax: {
 			uploads: minimax.uploads,
 			generations: minimax.generations,
+			audioGenerations: minimax.audioGenerations,
+			/**
+			 * How the next asynchronous generation ends (plans queue up, one per generation).
+			 * @param {GenerationPlan} plan
+			 */
+			planNextGeneration(plan) {
+				minimax.planNextGeneration(plan);
+			},
 		},
 		/**
 		 * Changes the link model of later requests (see EmulatorOptions): 0 or absent turns it off.

@@ -5,6 +5,11 @@
  * The emulated AI/ML API MiniMax Music endpoints (spec: aiml-minimax-music.json):
  *   POST /v2/generate/audio/minimax/upload   multipart `purpose` + `file`
  *   POST /v2/generate/audio/minimax/generate JSON (music-01)
+ *   POST /v2/generate/audio                  JSON: starts an asynchronous generation (minimax/music-1.5, 2.0,
+ *                                            2.6, cover; spec: aiml-minimax-models.md), answers its generation_id
+ *   GET  /v2/generate/audio?generation_id=…  its status: queued → generating → completed (or error), then
+ *                                            audio_file.url and meta.usage.credits_used
+ *   GET  /files/minimax/{generation_id}.{ext} the generated file (no credential, like a CDN link)
  *   GET  /v1/billing/balance                 the account balance (credential test; billing.aimlapi.com)
  *
  * Gateway errors (auth, request shape) answer with their HTTP status and
@@ -14,8 +19,8 @@
 
 const crypto = require('node:crypto');
 
-const { detectAudioFormat, pcmTone, silentMp3, wavFile } = require('./audio');
-const { HttpError, readJsonBody, sendJson } = require('./http-util');
+const { detectAudioFormat, estimateDurationSeconds, pcmTone, silentMp3, wavFile } = require('./audio');
+const { HttpError, readJsonBody, sendJson, sendText } = require('./http-util');
 const { MultipartError, parseMultipartRequest } = require('./multipart');
 
 /** @typedef {import('./http-util').RequestContext} RequestContext */
@@ -27,6 +32,76 @@ const SAMPLE_RATES = [16000, 24000, 32000, 44100];
 const BITRATES = [32000, 64000, 128000, 256000];
 const FORMATS = ['mp3', 'wav', 'pcm'];
 const GENERATED_SECONDS = 1;
+
+/**
+ * What each asynchronous model takes: text limits (characters; `required` = may not be empty), and
+ * whether it takes audio_setting, is_instrumental / lyrics_optimizer, reference_audio_url.
+ * @typedef {{ required: boolean, min: number, max: number }} TextLimit
+ * @typedef {{ prompt: TextLimit, lyrics: TextLimit, audioSetting: boolean, switches: boolean, reference: boolean }} AsyncModel
+ * @type {Record<string, AsyncModel>}
+ */
+const ASYNC_MODELS = {
+	'minimax/music-2.6': {
+		prompt: { required: false, min: 0, max: 2000 },
+		lyrics: { required: false, min: 0, max: 3000 },
+		audioSetting: true,
+		switches: true,
+		reference: false,
+	},
+	'minimax/music-2.0': {
+		prompt: { required: true, min: 10, max: 2000 },
+		lyrics: { required: true, min: 10, max: 3000 },
+		audioSetting: true,
+		switches: false,
+		reference: false,
+	},
+	'minimax/music-1.5': {
+		prompt: { required: true, min: 10, max: 300 },
+		lyrics: { required: true, min: 10, max: 600 },
+		audioSetting: true,
+		switches: false,
+		reference: false,
+	},
+	'minimax/music-cover': {
+		prompt: { required: true, min: 10, max: 300 },
+		lyrics: { required: false, min: 0, max: 600 },
+		audioSetting: false,
+		switches: false,
+		reference: true,
+	},
+};
+
+/** music-cover's reference audio: 6 s to 6 min, at most 50 MB. */
+const REFERENCE_MIN_SECONDS = 6;
+const REFERENCE_MAX_SECONDS = 360;
+const REFERENCE_MAX_BYTES = 50_000_000;
+/** Status requests a generation answers 'queued' / 'generating' before it is done, by default. */
+const DEFAULT_POLLS_BEFORE_DONE = 2;
+const CREDITS_PER_GENERATION = 21;
+
+/**
+ * How the next asynchronous generation ends (`planNextGeneration`): completed or error after
+ * `pollsBeforeDone` status requests, or stuck in 'generating' for ever.
+ * @typedef {object} GenerationPlan
+ * @property {'completed' | 'error' | 'stuck'} [outcome] default 'completed'
+ * @property {number} [pollsBeforeDone] status requests answered queued/generating first (default 2)
+ * @property {{ name: string, message: string }} [error] the error of an 'error' outcome
+ */
+
+/**
+ * An asynchronous generation as the emulator keeps it.
+ * @typedef {object} AudioGeneration
+ * @property {string} generation_id
+ * @property {string} model
+ * @property {Record<string, any>} body JSON received
+ * @property {{ kind: 'base64', mimeType: string, size: number, md5: string, seconds: number } | { kind: 'url', url: string }} [reference]
+ *   music-cover's reference audio as received (Base64 data decoded)
+ * @property {'queued' | 'generating' | 'completed' | 'error'} status
+ * @property {number} polls status requests answered so far
+ * @property {Required<Pick<GenerationPlan, 'outcome' | 'pollsBeforeDone'>> & Pick<GenerationPlan, 'error'>} plan
+ * @property {string} format extension of the generated file
+ * @property {Buffer} audio the generated file
+ */
 
 /**
  * @typedef {object} MinimaxUpload
@@ -71,6 +146,46 @@ function newId(prefix) {
 	return `${prefix}-${stamp}-${randomAlnum(8)}`;
 }
 
+/**
+ * A generated file in the requested format: a silent MP3, or a WAV / raw PCM tone.
+ * @param {{ format: string, sample_rate?: number, bitrate?: number }} setting
+ */
+function renderAudio(setting) {
+	const sampleRate = setting.sample_rate ?? 44100;
+	const bitrate = setting.bitrate ?? 256000;
+	if (setting.format === 'mp3') {
+		const mp3 = silentMp3(sampleRate, bitrate, GENERATED_SECONDS);
+		return { audio: mp3.data, actualRate: mp3.sampleRate, actualBitrate: mp3.bitrate };
+	}
+	const samples = pcmTone(sampleRate, GENERATED_SECONDS);
+	const audio = setting.format === 'wav' ? wavFile(samples, sampleRate) : samples;
+	return { audio, actualRate: sampleRate, actualBitrate: sampleRate * 16 };
+}
+
+/**
+ * Checks an audio_setting object as the gateway does (HTTP 400 with the field's path).
+ * @param {unknown} setting
+ * @returns {{ format: string, sample_rate?: number, bitrate?: number }}
+ */
+function checkAudioSetting(setting) {
+	if (typeof setting !== 'object' || setting === null || Array.isArray(setting)) {
+		throw new HttpError(400, 'audio_setting must be an object');
+	}
+	const s = /** @type {Record<string, any>} */ (setting);
+	if (!FORMATS.includes(s.format)) {
+		throw new HttpError(400, `audio_setting.format must be one of the following values: ${FORMATS.join(', ')}`);
+	}
+	if (s.sample_rate !== undefined && !SAMPLE_RATES.includes(s.sample_rate)) {
+		throw new HttpError(400, `audio_setting.sample_rate must be one of the following values: ${SAMPLE_RATES.join(', ')}`);
+	}
+	if (s.bitrate !== undefined && !BITRATES.includes(s.bitrate)) {
+		throw new HttpError(400, `audio_setting.bitrate must be one of the following values: ${BITRATES.join(', ')}`);
+	}
+	return /** @type {{ format: string, sample_rate?: number, bitrate?: number }} */ (s);
+}
+
+const AUDIO_CONTENT_TYPES = /** @type {Record<string, string>} */ ({ mp3: 'audio/mpeg', wav: 'audio/wav', pcm: 'audio/pcm' });
+
 function traceId() {
 	return crypto.randomBytes(16).toString('hex');
 }
@@ -87,15 +202,34 @@ class MinimaxService {
 		this.voiceIds = new Set();
 		/** @type {Set<string>} */
 		this.instrumentalIds = new Set();
+		/** @type {AudioGeneration[]} */
+		this.audioGenerations = [];
+		/** @type {GenerationPlan[]} */
+		this.generationPlans = [];
+	}
+
+	/**
+	 * Sets how the next asynchronous generation ends; plans queue up, one per generation.
+	 * @param {GenerationPlan} plan
+	 */
+	planNextGeneration(plan) {
+		this.generationPlans.push(plan);
 	}
 
 	/**
 	 * @param {string} method
 	 * @param {string} pathname
-	 * @returns {{ route: string } | undefined}
+	 * @returns {{ route: string, id?: string, public?: boolean } | undefined}
 	 */
 	match(method, pathname) {
 		if (pathname === '/v1/billing/balance') return method === 'GET' ? { route: 'aimlBalance' } : undefined;
+		if (pathname === '/v2/generate/audio') {
+			if (method === 'POST') return { route: 'aimlGenerateAudio' };
+			if (method === 'GET') return { route: 'aimlGenerationStatus' };
+			return undefined;
+		}
+		const file = /^\/files\/minimax\/([^/]+)\.(mp3|wav|pcm)$/.exec(pathname);
+		if (file) return method === 'GET' ? { route: 'aimlGeneratedFile', id: file[1], public: true } : undefined;
 		if (method !== 'POST') return undefined;
 		if (pathname === '/v2/generate/audio/minimax/upload') return { route: 'minimaxUpload' };
 		if (pathname === '/v2/generate/audio/minimax/generate') return { route: 'minimaxGenerate' };
@@ -146,12 +280,15 @@ class MinimaxService {
 
 	/**
 	 * @param {RequestContext} ctx
-	 * @param {{ route: string }} match
+	 * @param {{ route: string, id?: string }} match
 	 */
 	async handle(ctx, match) {
 		try {
 			if (match.route === 'minimaxUpload') return await this.upload(ctx);
 			if (match.route === 'aimlBalance') return await this.balance(ctx);
+			if (match.route === 'aimlGenerateAudio') return await this.startAudioGeneration(ctx);
+			if (match.route === 'aimlGenerationStatus') return await this.audioGenerationStatus(ctx);
+			if (match.route === 'aimlGeneratedFile') return await this.generatedFile(ctx, match.id ?? '');
 			return await this.generate(ctx);
 		} catch (error) {
 			if (error instanceof HttpError) return await this.sendError(ctx, error.status, error.message);
@@ -276,19 +413,7 @@ class MinimaxService {
 		const b = /** @type {Record<string, any>} */ (body);
 		if (b.model !== 'music-01') throw new HttpError(400, 'model must be one of the following values: music-01');
 		if (typeof b.lyrics !== 'string') throw new HttpError(400, 'lyrics must be a string');
-		const setting = b.audio_setting ?? { format: 'mp3' };
-		if (typeof setting !== 'object' || setting === null || Array.isArray(setting)) {
-			throw new HttpError(400, 'audio_setting must be an object');
-		}
-		if (!FORMATS.includes(setting.format)) {
-			throw new HttpError(400, `audio_setting.format must be one of the following values: ${FORMATS.join(', ')}`);
-		}
-		if (setting.sample_rate !== undefined && !SAMPLE_RATES.includes(setting.sample_rate)) {
-			throw new HttpError(400, `audio_setting.sample_rate must be one of the following values: ${SAMPLE_RATES.join(', ')}`);
-		}
-		if (setting.bitrate !== undefined && !BITRATES.includes(setting.bitrate)) {
-			throw new HttpError(400, `audio_setting.bitrate must be one of the following values: ${BITRATES.join(', ')}`);
-		}
+		const setting = checkAudioSetting(b.audio_setting ?? { format: 'mp3' });
 		for (const field of ['refer_voice', 'refer_instrumental']) {
 			if (b[field] !== undefined && typeof b[field] !== 'string') throw new HttpError(400, `${field} must be a string`);
 		}
@@ -315,22 +440,7 @@ class MinimaxService {
 			ctx.log.error = `base_resp 2013: ${problem}`;
 			return sendJson(ctx, 200, { trace_id: record.trace_id, base_resp: record.base_resp });
 		}
-		const sampleRate = setting.sample_rate ?? 44100;
-		const bitrate = setting.bitrate ?? 256000;
-		/** @type {Buffer} */
-		let audio;
-		let actualRate = sampleRate;
-		let actualBitrate = bitrate;
-		if (setting.format === 'mp3') {
-			const mp3 = silentMp3(sampleRate, bitrate, GENERATED_SECONDS);
-			audio = mp3.data;
-			actualRate = mp3.sampleRate;
-			actualBitrate = mp3.bitrate;
-		} else {
-			const samples = pcmTone(sampleRate, GENERATED_SECONDS);
-			audio = setting.format === 'wav' ? wavFile(samples, sampleRate) : samples;
-			actualBitrate = sampleRate * 16;
-		}
+		const { audio, actualRate, actualBitrate } = renderAudio(setting);
 		record.format = setting.format;
 		record.audioBytes = audio.length;
 		return sendJson(ctx, 200, {
@@ -352,12 +462,140 @@ class MinimaxService {
 		});
 	}
 
+	/**
+	 * POST /v2/generate/audio: checks the body for its model, keeps it and answers the generation_id.
+	 * @param {RequestContext} ctx
+	 */
+	async startAudioGeneration(ctx) {
+		const body = await readJsonBody(ctx.req);
+		if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+			throw new HttpError(400, 'request body must be a JSON object');
+		}
+		const b = /** @type {Record<string, any>} */ (body);
+		const spec = ASYNC_MODELS[b.model];
+		if (!spec) throw new HttpError(400, `model must be one of the following values: ${Object.keys(ASYNC_MODELS).join(', ')}`);
+		for (const field of /** @type {const} */ (['prompt', 'lyrics'])) {
+			const limit = spec[field];
+			const value = b[field];
+			if (value === undefined && !limit.required) continue;
+			if (typeof value !== 'string') throw new HttpError(400, `${field} must be a string`);
+			const length = [...value].length;
+			if (length < Math.max(limit.min, limit.required ? 1 : 0)) {
+				throw new HttpError(400, `${field} must be longer than or equal to ${limit.min} characters`);
+			}
+			if (length > limit.max) throw new HttpError(400, `${field} must be shorter than or equal to ${limit.max} characters`);
+		}
+		for (const field of ['is_instrumental', 'lyrics_optimizer']) {
+			if (b[field] === undefined) continue;
+			if (!spec.switches) throw new HttpError(400, `property ${field} should not exist`);
+			if (typeof b[field] !== 'boolean') throw new HttpError(400, `${field} must be a boolean value`);
+		}
+		if (b.audio_setting !== undefined && !spec.audioSetting) throw new HttpError(400, 'property audio_setting should not exist');
+		const setting = spec.audioSetting ? checkAudioSetting(b.audio_setting ?? { format: 'mp3' }) : { format: 'mp3' };
+		/** @type {AudioGeneration['reference']} */
+		let reference;
+		if (spec.reference) reference = checkReferenceAudio(b.reference_audio_url);
+		else if (b.reference_audio_url !== undefined) throw new HttpError(400, 'property reference_audio_url should not exist');
+
+		const plan = this.generationPlans.shift() ?? {};
+		const generationId = crypto.randomUUID();
+		this.audioGenerations.push({
+			generation_id: generationId,
+			model: b.model,
+			body: b,
+			reference,
+			status: 'queued',
+			polls: 0,
+			plan: {
+				outcome: plan.outcome ?? 'completed',
+				pollsBeforeDone: plan.pollsBeforeDone ?? DEFAULT_POLLS_BEFORE_DONE,
+				error: plan.error,
+			},
+			format: setting.format,
+			audio: renderAudio(setting).audio,
+		});
+		return sendJson(ctx, 200, { generation_id: generationId, status: 'queued' });
+	}
+
+	/**
+	 * GET /v2/generate/audio?generation_id=…: each request moves the generation on by one step.
+	 * @param {RequestContext} ctx
+	 */
+	async audioGenerationStatus(ctx) {
+		const id = ctx.url.searchParams.get('generation_id');
+		if (!id) throw new HttpError(400, 'generation_id should not be empty');
+		const generation = this.audioGenerations.find((g) => g.generation_id === id);
+		if (!generation) throw new HttpError(404, `generation ${id} not found`);
+		generation.polls++;
+		const { outcome, pollsBeforeDone, error } = generation.plan;
+		if (outcome === 'stuck' || generation.polls <= pollsBeforeDone) {
+			generation.status = generation.polls <= 1 ? 'queued' : 'generating';
+		} else {
+			generation.status = outcome === 'error' ? 'error' : 'completed';
+		}
+		/** @type {Record<string, unknown>} */
+		const out = { id, generation_id: id, status: generation.status };
+		if (generation.status === 'completed') {
+			out.audio_file = {
+				url: `http://${ctx.req.headers.host}/files/minimax/${id}.${generation.format}`,
+			};
+			out.meta = { usage: { credits_used: CREDITS_PER_GENERATION } };
+		}
+		if (generation.status === 'error') {
+			out.error = error ?? { name: 'GenerationError', message: 'the model could not generate music from this input' };
+		}
+		return sendJson(ctx, 200, out);
+	}
+
+	/**
+	 * GET /files/minimax/{generation_id}.{ext}: the audio of a completed generation.
+	 * @param {RequestContext} ctx
+	 * @param {string} id
+	 */
+	async generatedFile(ctx, id) {
+		const generation = this.audioGenerations.find((g) => g.generation_id === id && g.status === 'completed');
+		if (!generation) throw new HttpError(404, `no file for generation ${id}`);
+		return sendText(ctx, 200, AUDIO_CONTENT_TYPES[generation.format], generation.audio);
+	}
+
 	reset() {
+		this.audioGenerations.length = 0;
+		this.generationPlans.length = 0;
 		this.uploads.length = 0;
 		this.generations.length = 0;
 		this.voiceIds.clear();
 		this.instrumentalIds.clear();
 	}
+}
+
+/**
+ * music-cover's reference_audio_url: an https URL (kept as is), or Base64 data (a data URL or bare
+ * Base64) of an MP3 or WAV file of 6 s to 6 min and at most 50 MB.
+ * @param {unknown} value
+ * @returns {NonNullable<AudioGeneration['reference']>}
+ */
+function checkReferenceAudio(value) {
+	if (typeof value !== 'string' || value.trim() === '') throw new HttpError(400, 'reference_audio_url should not be empty');
+	if (/^https:\/\/\S+$/i.test(value)) return { kind: 'url', url: value };
+	if (/^http:\/\//i.test(value)) throw new HttpError(400, 'reference_audio_url must be an https URL or Base64 data');
+	const dataUrl = /^data:([^;,]+);base64,/i.exec(value);
+	const base64 = dataUrl ? value.slice(dataUrl[0].length) : value;
+	if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw new HttpError(400, 'reference_audio_url must be an https URL or Base64 data');
+	const audio = Buffer.from(base64, 'base64');
+	if (audio.length > REFERENCE_MAX_BYTES) throw new HttpError(400, 'reference audio must be at most 50 MB');
+	const format = detectAudioFormat(audio.subarray(0, 64));
+	if (!format) throw new HttpError(400, 'reference audio must be MP3 or WAV');
+	const seconds = estimateDurationSeconds(audio.subarray(0, 64), audio.length);
+	if (seconds < REFERENCE_MIN_SECONDS || seconds > REFERENCE_MAX_SECONDS) {
+		throw new HttpError(400, `reference audio must be ${REFERENCE_MIN_SECONDS} s to ${REFERENCE_MAX_SECONDS / 60} min long (got ${seconds.toFixed(1)} s)`);
+	}
+	return {
+		kind: 'base64',
+		mimeType: dataUrl ? dataUrl[1] : AUDIO_CONTENT_TYPES[format],
+		size: audio.length,
+		md5: crypto.createHash('md5').update(audio).digest('hex'),
+		seconds,
+	};
 }
 
 module.exports = { MinimaxService, MIN_FILE_BYTES, PURPOSES };

@@ -30,6 +30,7 @@ const path = require('node:path');
 const { promisify } = require('node:util');
 
 const lib = require('./lib/n8n-install');
+const { aiozCredential, waitForWebhook } = require('./lib/e2e');
 const { startEmulator } = require('../emulator');
 
 const execFileAsync = promisify(execFile);
@@ -542,13 +543,7 @@ async function main() {
 		const credentialsFile = path.join(workDir, 'credentials.json');
 		fs.writeFileSync(
 			credentialsFile,
-			JSON.stringify([
-				{
-					...credential,
-					type: 'aiozStreamApi',
-					data: { publicKey: emu.keys.aiozPublicKey, secretKey: emu.keys.aiozSecretKey, environment: 'custom', baseUrl: emu.aiozBaseUrl, apiRoutes: 'media' },
-				},
-			]),
+			JSON.stringify([aiozCredential(emu, credential)]),
 		);
 		lib.n8nCli(userFolder, ['import:credentials', `--input=${credentialsFile}`]);
 		fs.rmSync(credentialsFile);
@@ -575,7 +570,7 @@ async function main() {
 		cleanups.push(() => server.stop());
 		bench.n8nPid = /** @type {number} */ (server.child.pid);
 		bench.baseUrl = server.url;
-		for (const hook of ['bench-upload', 'bench-upload-custom']) await lib.waitForWebhook(`${server.url}/webhook/${hook}`, 'POST', 120000);
+		for (const hook of ['bench-upload', 'bench-upload-custom']) await waitForWebhook(`${server.url}/webhook/${hook}`, 'POST', 120000);
 		log(`n8n is up at ${server.url} (pid ${bench.n8nPid}); load average ${loadAverage()}`);
 
 		// Warm up n8n (first execution loads the nodes), so the first sample is not an outlier.

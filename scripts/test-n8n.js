@@ -9,43 +9,47 @@
  *     N8N_USER_FOLDER's .n8n/nodes — the way users install a community node by hand;
  *  3. starts the AIOZ Stream / AI-ML API emulator in this process (emulator/);
  *  4. imports credentials pointed at the emulator and copies of examples/*.json (`n8n import:credentials`,
- *     `n8n import:workflow`), runs examples 2, 3 and 4 headlessly with `n8n execute --id`, and example 1
+ *     `n8n import:workflow`), runs examples 2, 3, 4 and 7 headlessly with `n8n execute --id`, and example 1
  *     (a Webhook) through `n8n start` on 127.0.0.1 with a real multipart POST;
  *  5. checks the results: the emulator holds every uploaded file byte-exactly (md5), the outputs carry the
  *     HLS URL and the MiniMax ids, the generated audio lands on disk, and no key leaks into output or logs;
  *  6. on the same `n8n start`, sets up the owner and signs in through n8n's REST API, then runs n8n's own
  *     credential test (POST /rest/credentials/test, what the editor's credential "Test" calls) for both
- *     credential types: right keys pass, a wrong key fails with the credential's own message, unechoed.
+ *     credential types: right keys pass, a wrong key fails with the credential's own message, unechoed;
+ *  7. imports every examples/*.json unchanged, one file at a time (`n8n import:workflow --input=<file>`, the way
+ *     self-hosted users import a workflow file), into another fresh N8N_USER_FOLDER with the package installed,
+ *     and checks that n8n stored each one under the file's id, with all its nodes.
  *
  * Last line: "N passed, M failed"; exit code 1 on any failure.
  * Options: --only=1,4 runs only those examples (the credential tests run with example 1, or alone with
- * --only=creds). Env: KEEP_N8N_TMP=1 keeps the temporary user folder;
- * N8N_AUDIO_UPLOAD_CACHE moves the cache.
+ * --only=creds; the import of the unchanged examples alone with --only=import). Env: KEEP_N8N_TMP=1 keeps the
+ * temporary user folder; N8N_AUDIO_UPLOAD_CACHE moves the cache.
  */
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
 
 const lib = require('./lib/n8n-install');
 const { writeMp3, writeWav } = require('./lib/audio-fixtures');
+const {
+	aiozCredential,
+	assert,
+	countOf,
+	createTestRun,
+	exampleFile,
+	nodeOfType,
+	readExample,
+	useCredentials,
+	waitForWebhook,
+} = require('./lib/e2e');
 
-const { REPO_ROOT, log } = lib;
-const EXAMPLES = path.join(REPO_ROOT, 'examples');
+const { log } = lib;
 const PKG = 'n8n-nodes-audio-upload';
 const AIOZ_TYPE = `${PKG}.aiozStream`;
 const MINIMAX_TYPE = `${PKG}.minimaxMusic`;
+const EXAMPLES_DIR = path.join(lib.REPO_ROOT, 'examples');
 
-const started = Date.now();
-let passed = 0;
-let failed = 0;
-/** @type {string[]} */
-const failures = [];
-/** @type {Array<() => Promise<void> | void>} */
-const cleanups = [];
-/** @type {Set<import('node:child_process').ChildProcess>} */
-const children = new Set();
-let stopping = false;
+const testRun = createTestRun(`Real n8n ${lib.N8N_VERSION} end-to-end`);
+const { step, check, n8n, n8nOk } = testRun;
 
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',').map((x) => x.trim())) : undefined;
@@ -53,91 +57,10 @@ const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',').map((x
 const selected = (n) => !only || only.has(String(n));
 /** n8n's credential test runs on the `n8n start` of example 1 (or alone with --only=creds). */
 const credentialTestsSelected = !only || only.has('1') || only.has('creds');
-
-const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
-
-/** @param {string} title */
-function step(title) {
-	log(`\n[${elapsed()}] ${title}`);
-}
-
-/**
- * One assertion: counted, printed, never throws.
- * @param {string} name
- * @param {() => unknown | Promise<unknown>} fn throws (or returns a string) to fail
- */
-async function check(name, fn) {
-	try {
-		const r = await fn();
-		if (typeof r === 'string' && r) throw new Error(r);
-		passed++;
-		log(`  ok    ${name}`);
-	} catch (e) {
-		failed++;
-		const msg = e instanceof Error ? e.message : String(e);
-		failures.push(`${name}: ${msg}`);
-		log(`  FAIL  ${name}\n        ${msg.split('\n').join('\n        ')}`);
-	}
-}
-
-/** @param {unknown} cond @param {string} msg @returns {asserts cond} */
-function assert(cond, msg) {
-	if (!cond) throw new Error(msg);
-}
-
-/**
- * Runs an n8n CLI command asynchronously (this process must keep serving the emulator meanwhile).
- * @param {string} userFolder
- * @param {string[]} args
- * @param {{env?: Record<string,string>, timeoutMs?: number}} [opts]
- * @returns {Promise<{code: number | null, stdout: string, stderr: string}>}
- */
-async function n8n(userFolder, args, opts = {}) {
-	if (stopping) throw new Error('stopping: no new n8n command');
-	const brokerPort = await lib.freePort();
-	const env = lib.n8nEnv(userFolder, {
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		...opts.env,
-	});
-	return await new Promise((resolve, reject) => {
-		if (stopping) throw new Error('stopping: no new n8n command');
-		const child = spawn(process.execPath, [lib.n8nBin(), ...args], {
-			cwd: userFolder,
-			env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-		});
-		children.add(child);
-		let stdout = '';
-		let stderr = '';
-		child.stdout?.on('data', (c) => (stdout += c));
-		child.stderr?.on('data', (c) => (stderr += c));
-		const timer = setTimeout(() => {
-			stderr += `\n[test-n8n] timed out after ${opts.timeoutMs || 300000} ms, stopping n8n`;
-			void lib.stopProcess(child);
-		}, opts.timeoutMs || 300000);
-		child.on('error', (e) => {
-			clearTimeout(timer);
-			children.delete(child);
-			reject(e);
-		});
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			children.delete(child);
-			resolve({ code, stdout, stderr });
-		});
-	});
-}
-
-/** Same as n8n(), but throws with the output when the command fails. */
-async function n8nOk(/** @type {string} */ userFolder, /** @type {string[]} */ args, opts = {}) {
-	const r = await n8n(userFolder, args, opts);
-	if (r.code !== 0) {
-		throw new Error(`n8n ${args.join(' ')} exited with ${r.code}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
-	}
-	return r;
-}
+/** The import of the unchanged examples (or alone with --only=import). */
+const importSelected = !only || only.has('import');
+/** Only the import: no emulator, no execution. */
+const onlyImport = only !== undefined && [...only].every((x) => x === 'import');
 
 /**
  * The JSON printed by `n8n execute --rawOutput` (the last top-level JSON object in stdout).
@@ -178,87 +101,52 @@ function nodeOutput(run, nodeName) {
 }
 
 /**
- * @param {any} workflow
- * @param {string} type
- * @param {(node: any) => boolean} [where]
+ * Every examples/*.json, unchanged, imported the way self-hosted users import a workflow file
+ * (`n8n import:workflow --input=<file>`) into a fresh n8n home with the package installed. n8n 2.41 stores a
+ * single-file import under the file's `id` and stops with "NOT NULL constraint failed: workflow_entity.id"
+ * when there is none; success is read back with `n8n export:workflow` rather than trusted to the exit code.
+ * @param {string} nodesDir the ~/.n8n/nodes the tarball was installed into; copied, not installed again
+ * @param {string} work
  */
-function nodesOfType(workflow, type, where = () => true) {
-	return workflow.nodes.filter((/** @type {any} */ n) => n.type === type && where(n));
-}
-
-/** @param {any} workflow @param {string} type @param {(node: any) => boolean} [where] */
-function nodeOfType(workflow, type, where) {
-	const found = nodesOfType(workflow, type, where);
-	if (found.length !== 1) throw new Error(`expected one ${type} node in "${workflow.name}", found ${found.length}`);
-	return found[0];
-}
-
-/** @param {string} file */
-function readExample(file) {
-	return JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
-}
-
-/** Finds examples/NN-*.json. @param {string} prefix */
-function exampleFile(prefix) {
-	const f = fs.readdirSync(EXAMPLES).find((n) => n.startsWith(prefix) && n.endsWith('.json'));
-	if (!f) throw new Error(`examples/${prefix}*.json is missing`);
-	return f;
-}
-
-/**
- * Points every credential of a workflow at the imported test credentials (by credential type).
- * @param {any} workflow
- * @param {Record<string, {id: string, name: string}>} byType
- */
-function useCredentials(workflow, byType) {
-	for (const node of workflow.nodes) {
-		for (const type of Object.keys(node.credentials ?? {})) {
-			if (byType[type]) node.credentials[type] = { ...byType[type] };
-		}
+async function importUnchangedExamples(nodesDir, work) {
+	step('Importing every examples/*.json unchanged into a fresh n8n home (n8n import:workflow --input=<file>)');
+	const home = path.join(work, 'import-home');
+	fs.cpSync(nodesDir, path.join(home, '.n8n', 'nodes'), { recursive: true, verbatimSymlinks: true });
+	const files = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort();
+	await check(`examples/ holds workflow files (${files.length})`, () => assert(files.length > 0, 'no examples/*.json'));
+	/** @type {Map<string, any>} id → the example as written */
+	const imported = new Map();
+	for (const file of files) {
+		await check(`${file} imports with n8n import:workflow --input=<file>`, async () => {
+			const example = readExample(file);
+			assert(typeof example.id === 'string' && example.id, 'the file has no "id" (n8n 2.41 then fails: NOT NULL constraint failed: workflow_entity.id)');
+			assert(!imported.has(example.id), `id "${example.id}" is used by another example`);
+			const r = await n8n(home, ['import:workflow', `--input=${path.join(EXAMPLES_DIR, file)}`], { env: { N8N_LOG_LEVEL: 'info' } });
+			const said = `${r.stdout}\n${r.stderr}`;
+			assert(r.code === 0 && /Successfully imported 1 workflow/.test(said), `n8n import:workflow (exit ${r.code}):\n${said.slice(-2000)}`);
+			imported.set(example.id, { file, example });
+		});
 	}
-}
-
-/** @param {string} pattern @param {string} text */
-function countOf(pattern, text) {
-	return text.split(pattern).length - 1;
-}
-
-async function cleanupAll() {
-	for (const child of [...children]) await lib.stopProcess(child);
-	while (cleanups.length) {
-		const fn = cleanups.pop();
-		try {
-			await fn?.();
-		} catch (e) {
-			log(`cleanup: ${e instanceof Error ? e.message : e}`);
+	const exportFile = path.join(work, 'exported-examples.json');
+	await check('n8n stored each example under its own id and name, with every node', async () => {
+		await n8nOk(home, ['export:workflow', '--all', `--output=${exportFile}`]);
+		/** @type {any[]} */
+		const stored = JSON.parse(fs.readFileSync(exportFile, 'utf8'));
+		const nodesOf = (/** @type {any} */ w) => JSON.stringify(w.nodes.map((/** @type {any} */ n) => `${n.name} (${n.type})`).sort());
+		assert(stored.length === imported.size, `${stored.length} workflows stored, ${imported.size} imported`);
+		for (const [id, { file, example }] of imported) {
+			const workflow = stored.find((w) => w.id === id);
+			assert(workflow, `${file}: no workflow stored under id "${id}" (stored: ${stored.map((w) => w.id).join(', ')})`);
+			assert(workflow.name === example.name, `${file}: stored as "${workflow.name}"`);
+			assert(nodesOf(workflow) === nodesOf(example), `${file}: stored nodes ${nodesOf(workflow)}`);
 		}
-	}
-}
-
-for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM'])) {
-	process.on(sig, () => {
-		if (stopping) return;
-		stopping = true;
-		log(`\n${sig}: stopping n8n and the emulator ...`);
-		void cleanupAll().finally(() => process.exit(130));
 	});
 }
 
 async function main() {
-	step('Checking Node');
-	lib.assertNode24();
-	log(`  node ${process.versions.node} (${process.execPath})`);
-
-	step(`Installing n8n ${lib.N8N_VERSION} (cache: ${lib.n8nDir()})`);
-	const install = lib.ensureN8n();
-	log(`  ${install.cached ? 'reused the cached install' : `installed in ${install.seconds}s`}`);
+	const work = testRun.prepare('n8n-audio-upload-e2e-');
 
 	step('Packing this package and installing the tarball into a fresh ~/.n8n/nodes');
-	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-audio-upload-e2e-'));
-	cleanups.push(() => {
-		if (process.env.KEEP_N8N_TMP || (failed > 0 && !stopping)) log(`  (kept ${work} for inspection)`);
-		else fs.rmSync(work, { recursive: true, force: true });
-	});
 	const tarball = lib.packPackage(work);
 	log(`  ${path.basename(tarball)} (${fs.statSync(tarball).size} bytes)`);
 	const userFolder = path.join(work, 'home');
@@ -272,10 +160,13 @@ async function main() {
 		}
 	});
 
+	if (importSelected) await importUnchangedExamples(nodesDir, work);
+	if (onlyImport) return;
+
 	step('Starting the emulator (in this process)');
 	const { startEmulator } = require('../emulator');
 	const emu = await startEmulator({ port: 0, host: '127.0.0.1', transcodeDelayMs: 300 });
-	cleanups.push(() => emu.stop());
+	testRun.cleanups.push(() => emu.stop());
 	log(`  ${emu.url}  (AIOZ base ${emu.aiozBaseUrl}, AI/ML base ${emu.aimlBaseUrl})`);
 
 	step('Writing test audio files');
@@ -289,6 +180,7 @@ async function main() {
 		// bigger than two 5 MiB parts: the four-step chain uploads it in three parts
 		steps: writeMp3(path.join(filesDir, 'e2e-03-album-track.mp3'), { kbps: 320, minBytes: 12 * 1024 * 1024 }),
 		song: writeMp3(path.join(filesDir, 'e2e-04-reference-song.mp3'), { seconds: 30 }),
+		coverReference: writeMp3(path.join(filesDir, 'e2e-07-song-to-cover.mp3'), { seconds: 20 }),
 	};
 	for (const a of Object.values(audio)) log(`  ${path.basename(a.file)}  ${a.size} bytes  md5 ${a.md5}`);
 
@@ -308,39 +200,9 @@ async function main() {
 		credentialsFile,
 		JSON.stringify(
 			[
-				{
-					...creds.aiozStreamApi,
-					type: 'aiozStreamApi',
-					data: {
-						publicKey: emu.keys.aiozPublicKey,
-						secretKey: emu.keys.aiozSecretKey,
-						environment: 'custom',
-						baseUrl: emu.aiozBaseUrl,
-						apiRoutes: 'media',
-					},
-				},
-				{
-					...creds.aiozStreamApiVideos,
-					type: 'aiozStreamApi',
-					data: {
-						publicKey: emu.keys.aiozPublicKey,
-						secretKey: emu.keys.aiozSecretKey,
-						environment: 'custom',
-						baseUrl: emu.aiozBaseUrl,
-						apiRoutes: 'videos',
-					},
-				},
-				{
-					...creds.aiozWrongKeys,
-					type: 'aiozStreamApi',
-					data: {
-						publicKey: emu.keys.aiozPublicKey,
-						secretKey: WRONG_SECRET,
-						environment: 'custom',
-						baseUrl: emu.aiozBaseUrl,
-						apiRoutes: 'media',
-					},
-				},
+				aiozCredential(emu, creds.aiozStreamApi),
+				aiozCredential(emu, creds.aiozStreamApiVideos, { apiRoutes: 'videos' }),
+				aiozCredential(emu, creds.aiozWrongKeys, { secretKey: WRONG_SECRET }),
 				{
 					...creds.aimlMinimaxApi,
 					type: 'aimlMinimaxApi',
@@ -420,6 +282,22 @@ async function main() {
 		writeNode = nodeOfType(wf.minimax, 'n8n-nodes-base.readWriteFile', (n) => n.parameters.operation === 'write');
 		writeNode.parameters.fileName = `=${outDir}/{{ $binary.data.fileName }}`;
 		log('  example 4: reads and writes files in the test folder');
+	}
+
+	// 7. MiniMax music-cover: read song → cover (Base64 reference, asynchronous generation) → write file
+	/** @type {any} */
+	let coverWriteNode;
+	if (selected(7)) {
+		wf.cover = readExample(exampleFile('07-'));
+		assert(wf.cover.id === 'ex07MinimaxCover', `example 7 has id ${wf.cover.id}, expected the stable ex07MinimaxCover`);
+		useCredentials(wf.cover, { aimlMinimaxApi: creds.aimlMinimaxApi });
+		nodeOfType(wf.cover, 'n8n-nodes-base.readWriteFile', (n) => n.parameters.operation !== 'write').parameters.fileSelector =
+			audio.coverReference.file;
+		coverWriteNode = nodeOfType(wf.cover, 'n8n-nodes-base.readWriteFile', (n) => n.parameters.operation === 'write');
+		coverWriteNode.parameters.fileName = `=${outDir}/{{ $binary.data.fileName }}`;
+		const coverNode = nodeOfType(wf.cover, MINIMAX_TYPE);
+		coverNode.parameters.options = { ...coverNode.parameters.options, pollInterval: 0.2 };
+		log('  example 7: reads and writes files in the test folder; polls every 0.2 s (growing) instead of 5 s');
 	}
 
 	// 2b. Example 2 again with a wrong secret key: the node's error must reach n8n's execution as written
@@ -589,6 +467,36 @@ async function main() {
 		});
 	}
 
+	// ---- example 7
+	/** @type {any} */
+	let run7;
+	if (selected(7)) await check('example 7 (read song → MiniMax cover → write file) runs with n8n execute', async () => {
+		run7 = await execute('cover');
+	});
+	if (run7) {
+		const coverNode = nodeOfType(wf.cover, MINIMAX_TYPE);
+		await check('example 7: one music-cover generation, its reference the song as Base64 (md5), polled to completion', () => {
+			const generations = emu.minimax.audioGenerations.filter((g) => g.model === 'minimax/music-cover');
+			assert(generations.length === 1, `${generations.length} music-cover generations`);
+			const [generation] = generations;
+			assert(generation.reference?.kind === 'base64', `reference ${JSON.stringify(generation.reference)}`);
+			assert(generation.reference.md5 === audio.coverReference.md5, `reference md5 ${generation.reference.md5} != ${audio.coverReference.md5}`);
+			assert(generation.status === 'completed', `status ${generation.status}`);
+			const [item] = nodeOutput(run7, coverNode.name);
+			assert(item?.json.generation_id === generation.generation_id, `generation_id ${item?.json.generation_id}`);
+			assert(typeof item.json.credits_used === 'number', `credits_used ${item.json.credits_used}`);
+			assert(item.binary?.data?.mimeType === 'audio/mpeg', `MIME type ${item.binary?.data?.mimeType}`);
+		});
+		await check('example 7: the cover was written to disk byte-exactly as generated', () => {
+			const [item] = nodeOutput(run7, coverWriteNode.name);
+			const file = item?.json.fileName;
+			assert(file && fs.existsSync(file), `no file written (${file})`);
+			assert(path.basename(file) === 'cover.mp3', `written as ${file}`);
+			const [generation] = emu.minimax.audioGenerations.filter((g) => g.model === 'minimax/music-cover');
+			assert(fs.readFileSync(file).equals(generation.audio), 'the written file differs from the generated audio');
+		});
+	}
+
 	/**
 	 * n8n's credential test, as the editor's credential modal runs it: the modal loads the saved credential
 	 * (GET /rest/credentials/:id?includeData=true, secrets redacted), the user may type a new key, and "Test"
@@ -693,10 +601,8 @@ async function main() {
 		}
 		try {
 			const t = Date.now();
-			if (stopping) throw new Error('stopping');
-			server = await lib.startN8n(userFolder, { env: fileEnv });
-			cleanups.push(() => server?.stop());
-			if (stopping) await server.stop();
+			if (testRun.stopping) throw new Error('stopping');
+			server = await lib.startN8n(userFolder, { env: fileEnv, onSpawn: testRun.own });
 			log(`  n8n is up at ${server.url} after ${((Date.now() - t) / 1000).toFixed(1)}s`);
 		} catch (e) {
 			await check('n8n start comes up on loopback', () => {
@@ -713,7 +619,7 @@ async function main() {
 		// n8n answers /healthz/readiness before it has activated the published workflows: wait for the webhook
 		await check('example 1: n8n registers the production webhook (POST)', async () => {
 			const t = Date.now();
-			await lib.waitForWebhook(webhookUrl, 'POST', 90000);
+			await waitForWebhook(webhookUrl, 'POST', 90000);
 			log(`  webhook registered after ${((Date.now() - t) / 1000).toFixed(1)}s`);
 		});
 		log(`  POST ${webhookUrl}  (multipart: file=${path.basename(audio.webhook.file)}, title)`);
@@ -775,16 +681,4 @@ async function main() {
 	});
 }
 
-main()
-	.catch(async (e) => {
-		failed++;
-		failures.push(e instanceof Error ? e.message : String(e));
-		log(`\nFATAL: ${e instanceof Error ? (/** @type {any} */ (e).userFacing ? e.message : e.stack || e.message) : e}`);
-	})
-	.finally(async () => {
-		await cleanupAll();
-		log(`\nReal n8n ${lib.N8N_VERSION} end-to-end finished in ${elapsed()}.`);
-		if (failures.length) log(`Failures:\n - ${failures.join('\n - ').split('\n').slice(0, 60).join('\n')}`);
-		log(`${passed} passed, ${failed} failed`);
-		process.exit(failed > 0 ? 1 : 0);
-	});
+testRun.finish(main);

@@ -18,7 +18,7 @@ export class MinimaxMusic implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "generate" ? "Generate music" : "Upload " + $parameter["purpose"] }}',
 		description:
-			'Upload a reference song, vocals or accompaniment to MiniMax Music through the AI/ML API, then generate new music from the returned ids',
+			'Generate music with MiniMax through the AI/ML API: from uploaded reference ids, from a prompt and lyrics, or as a cover of a song',
 		defaults: { name: 'MiniMax Music' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

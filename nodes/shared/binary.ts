@@ -12,17 +12,37 @@
  * - `fillParts()`: the file cut into parts, each copied piece by piece as it is read into a buffer
  *   the caller gives (and may reuse), with its md5 computed on the way: one copy of each byte.
  *   Parts come lazily, in order: a consumer holding at most N parts holds at most N × part size bytes.
+ *
+ * A failure of n8n's binary data store (the database in queue mode, the disk, S3) while reading
+ * is reported as such — "The input file could not be read from n8n's binary data store: …", naming
+ * the Input Binary Field and the item — so it is never mistaken for a failed API request. When the
+ * store reports a transient failure (a dropped or timed-out database connection, a reset socket, an
+ * S3 5xx), the read is retried: n8n's helpers cannot open a stream at an offset, so a retry opens
+ * the file again and skips the bytes already given out. That costs reading them again, but no
+ * memory: skipped pieces are dropped as they arrive.
  */
 import { createHash } from 'node:crypto';
 import {
 	NodeOperationError,
+	sleep,
 	type IBinaryData,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { backoffDelay, findInCauses, isRetryableStatus, isTransientNetworkError } from './retry';
+
 /** Size of each read from a binary stream; parts are assembled from such pieces. */
 export const STREAM_READ_SIZE = 1024 * 1024;
+
+/** The editor label of the binary property field, the same in both nodes (for messages). */
+export const INPUT_BINARY_FIELD_LABEL = 'Input Binary Field';
+
+/**
+ * How often a read from the binary data store is tried when it fails transiently (the first try
+ * included), and the backoff before the second try (doubling, with jitter, up to the ceiling).
+ */
+export const STORE_READ_RETRY = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 5_000 } as const;
 
 /** The byte range of one part of a file. */
 export interface PartRange {
@@ -113,11 +133,20 @@ export async function openBinaryInput(
 		);
 	}
 
+	const source: StoredFile = { itemIndex, propertyName: name, binaryId: binary.id };
+
 	if (binary.id) {
 		const binaryId = binary.id;
-		const metadata = await ctx.helpers.getBinaryMetadata(binaryId);
+		const metadata = await readFromStore(
+			ctx,
+			source,
+			'while reading its size and name',
+			async () => await ctx.helpers.getBinaryMetadata(binaryId),
+		);
 		const size = metadata.fileSize;
 		assertNotEmpty(ctx, size, name, itemIndex);
+		const stream = (readSize: number) =>
+			streamPieces(ctx, { ...source, binaryId }, size, Math.min(readSize, STREAM_READ_SIZE));
 		return {
 			propertyName: name,
 			itemIndex,
@@ -125,13 +154,17 @@ export async function openBinaryInput(
 			size,
 			fileName: binary.fileName ?? metadata.fileName,
 			mimeType: binary.mimeType ?? metadata.mimeType,
-			pieces: () => streamPieces(ctx, itemIndex, binaryId, size, STREAM_READ_SIZE),
-			fillParts: (partSize, target) =>
-				copyParts(streamPieces(ctx, itemIndex, binaryId, size, partSize), size, partSize, target),
+			pieces: () => stream(STREAM_READ_SIZE),
+			fillParts: (partSize, target) => copyParts(stream(partSize), size, partSize, target),
 		};
 	}
 
-	const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
+	const buffer = await readFromStore(
+		ctx,
+		source,
+		'while reading its bytes',
+		async () => await ctx.helpers.getBinaryDataBuffer(itemIndex, name),
+	);
 	assertNotEmpty(ctx, buffer.length, name, itemIndex);
 	return {
 		propertyName: name,
@@ -168,40 +201,195 @@ function* bufferPieces(buffer: Buffer): Generator<Buffer> {
 	}
 }
 
+/** Where a file in n8n's binary data store comes from, for messages. */
+interface StoredFile {
+	itemIndex: number;
+	propertyName: string;
+	/** `<mode>:<file id>`, e.g. `database:…`, `filesystem-v2:…`, `s3:…`; none for in-memory data. */
+	binaryId?: string;
+}
+
+/** The store a binary id points to, in the words of n8n's N8N_DEFAULT_BINARY_DATA_MODE. */
+function storeName(binaryId: string | undefined): string {
+	const mode = binaryId?.split(':')[0];
+	if (!mode) return "n8n's binary data store (in-memory mode)";
+	return `n8n's binary data store (${mode.replace(/-v\d+$/, '')} mode)`;
+}
+
+const TRANSIENT_STORE_MESSAGE =
+	/connection terminated|connection (?:timed out|timeout)|timeout exceeded|query read timeout|server closed the connection|too many (?:clients|connections)|socket hang up|slow ?down|request ?timeout|service unavailable/i;
+
 /**
- * The pieces of a binary stream as read (reads of at most `STREAM_READ_SIZE` bytes), checked
- * against the recorded size: more or fewer bytes than `totalSize` is an error naming the item.
+ * PostgreSQL error classes that say "try again": connection exceptions (08xxx), the server
+ * shutting down or restarting (57P01–57P03), too many connections (53300), and the conflicts
+ * a retried transaction resolves (40001 serialization failure, 40P01 deadlock).
+ */
+function isTransientSqlState(code: unknown): boolean {
+	return (
+		typeof code === 'string' &&
+		(/^08[0-9A-Z]{3}$/.test(code) ||
+			/^57P0[123]$/.test(code) ||
+			['53300', '40001', '40P01'].includes(code))
+	);
+}
+
+/**
+ * True when the binary data store's error says a later read may succeed: a dropped, reset or
+ * timed-out connection (database, S3 or the network under them), PostgreSQL's transient error
+ * classes, or an S3 answer 408/429/5xx. A missing file (n8n's FileNotFoundError) or a broken disk
+ * is final. Looks through wrapped errors (`cause`); TypeORM's QueryFailedError carries the
+ * driver's `code` itself.
+ */
+export function isTransientStoreError(error: unknown): boolean {
+	if (isTransientNetworkError(error)) return true;
+	return (
+		findInCauses(error, (candidate) => {
+			const found = candidate as {
+				name?: unknown;
+				code?: unknown;
+				message?: unknown;
+				$metadata?: { httpStatusCode?: number };
+				statusCode?: unknown;
+			};
+			if (found.name === 'FileNotFoundError') return false;
+			if (isTransientSqlState(found.code)) return true;
+			if (typeof found.message === 'string' && TRANSIENT_STORE_MESSAGE.test(found.message))
+				return true;
+			const status = found.$metadata?.httpStatusCode ?? found.statusCode;
+			if (typeof status === 'number' && isRetryableStatus(status)) return true;
+			return undefined;
+		}) === true
+	);
+}
+
+/**
+ * The error of a failed read from the binary data store, naming the store, the field by its
+ * editor label, the item, and how far the read got.
+ */
+function storeReadError(
+	ctx: IExecuteFunctions,
+	source: StoredFile,
+	error: unknown,
+	details: { when: string; attempts: number },
+): NodeOperationError {
+	const storeMessage = error instanceof Error ? error.message : String(error);
+	const tries = details.attempts > 1 ? ` (tried ${details.attempts} times)` : '';
+	return new NodeOperationError(
+		ctx.getNode(),
+		`The input file could not be read from n8n's binary data store: ${storeMessage}`,
+		{
+			itemIndex: source.itemIndex,
+			description:
+				`Reading the file in ${INPUT_BINARY_FIELD_LABEL} "${source.propertyName}" of item ${source.itemIndex} ` +
+				`from ${storeName(source.binaryId)} failed ${details.when}${tries}. This is n8n's storage failing, not the API: ` +
+				"check what holds n8n's binary data (the database connection in database mode, the disk in filesystem mode, " +
+				'the bucket in S3 mode), then run the execution again.',
+		},
+	);
+}
+
+/** Waits before the next try of a store read; cancelled with the execution. */
+async function waitBeforeRetry(
+	ctx: IExecuteFunctions,
+	source: StoredFile,
+	attempt: number,
+	error: unknown,
+) {
+	const delayMs = backoffDelay(attempt, STORE_READ_RETRY.baseDelayMs, STORE_READ_RETRY.maxDelayMs);
+	ctx.logger.warn(
+		`Reading the input file of item ${source.itemIndex} from ${storeName(source.binaryId)} failed ` +
+			`(${error instanceof Error ? error.message : String(error)}), attempt ${attempt}; retrying in ${delayMs} ms`,
+	);
+	await sleep(delayMs, ctx.getExecutionCancelSignal());
+}
+
+/** True when another try of a store read is allowed after `attempt` failed with `error`. */
+function mayRetry(ctx: IExecuteFunctions, attempt: number, error: unknown): boolean {
+	return (
+		attempt < STORE_READ_RETRY.maxAttempts &&
+		ctx.getExecutionCancelSignal()?.aborted !== true &&
+		isTransientStoreError(error)
+	);
+}
+
+/** One read from the binary data store (metadata or a whole buffer), retried while transient. */
+async function readFromStore<T>(
+	ctx: IExecuteFunctions,
+	source: StoredFile,
+	when: string,
+	read: () => Promise<T>,
+): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await read();
+		} catch (error) {
+			if (!mayRetry(ctx, attempt, error))
+				throw storeReadError(ctx, source, error, { when, attempts: attempt });
+			await waitBeforeRetry(ctx, source, attempt, error);
+		}
+	}
+}
+
+/**
+ * The pieces of a binary stream as read (reads of at most `readSize` bytes), checked against the
+ * recorded size: more or fewer bytes than `totalSize` is an error naming the item. A transient
+ * store failure, opening the stream or in the middle of it, opens it again and skips the bytes
+ * already given out (n8n's getBinaryStream has no start offset), so the consumer sees each byte
+ * once, in order.
  */
 async function* streamPieces(
 	ctx: IExecuteFunctions,
-	itemIndex: number,
-	binaryId: string,
+	source: StoredFile & { binaryId: string },
 	totalSize: number,
-	partSize: number,
+	readSize: number,
 ): AsyncGenerator<Buffer> {
-	const stream = await ctx.helpers.getBinaryStream(binaryId, Math.min(partSize, STREAM_READ_SIZE));
 	let read = 0;
-	try {
-		for await (const chunk of stream) {
-			const data = chunk as Buffer;
-			read += data.length;
-			if (read > totalSize) {
-				throw new NodeOperationError(
-					ctx.getNode(),
-					`The binary data of item ${itemIndex} is larger than its recorded size of ${totalSize} bytes`,
-					{ itemIndex },
-				);
+	for (let attempt = 1; ; attempt++) {
+		let stream: Awaited<ReturnType<typeof ctx.helpers.getBinaryStream>> | undefined;
+		let sizeError: NodeOperationError | undefined;
+		try {
+			stream = await ctx.helpers.getBinaryStream(source.binaryId, readSize);
+			let skip = read;
+			for await (const chunk of stream) {
+				let data = chunk as Buffer;
+				if (skip > 0) {
+					const skipped = Math.min(skip, data.length);
+					skip -= skipped;
+					data = data.subarray(skipped);
+					if (data.length === 0) continue;
+				}
+				read += data.length;
+				if (read > totalSize) {
+					sizeError = new NodeOperationError(
+						ctx.getNode(),
+						`The binary data of item ${source.itemIndex} is larger than its recorded size of ${totalSize} bytes`,
+						{ itemIndex: source.itemIndex },
+					);
+					throw sizeError;
+				}
+				yield data;
 			}
-			yield data;
+			break;
+		} catch (error) {
+			if (sizeError) throw sizeError;
+			if (!mayRetry(ctx, attempt, error)) {
+				throw storeReadError(ctx, source, error, {
+					when: read > 0 ? `after ${read} of ${totalSize} bytes` : 'before its first byte',
+					attempts: attempt,
+				});
+			}
+			stream?.destroy();
+			stream = undefined;
+			await waitBeforeRetry(ctx, source, attempt, error);
+		} finally {
+			stream?.destroy();
 		}
-	} finally {
-		stream.destroy();
 	}
 	if (read < totalSize) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`The binary data of item ${itemIndex} ended after ${read} bytes, but ${totalSize} were expected`,
-			{ itemIndex },
+			`The binary data of item ${source.itemIndex} ended after ${read} bytes, but ${totalSize} were expected`,
+			{ itemIndex: source.itemIndex },
 		);
 	}
 }

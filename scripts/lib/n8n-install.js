@@ -170,17 +170,30 @@ function ensurePlaywrightCore() {
 	return path.join(dir, 'node_modules', 'playwright-core');
 }
 
+/**
+ * Installs Debian packages with apt-get (through sudo when not root). The package lists are
+ * refreshed (apt-get update) only when the install fails without it, e.g. on a fresh image.
+ * @param {string[]} packages
+ */
+function aptInstall(packages) {
+	log(`Installing ${packages.join(', ')} (apt-get) ...`);
+	const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	const apt = (/** @type {string[]} */ args) => run(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args], { env });
+	try {
+		apt(['install', '-y', ...packages]);
+	} catch {
+		log('apt-get install failed; refreshing the package lists (apt-get update) and trying again ...');
+		apt(['update']);
+		apt(['install', '-y', ...packages]);
+	}
+}
+
 /** Installs Debian's chromium with apt-get when /usr/bin/chromium is missing. @returns {string} */
 function ensureChromium() {
 	const exe = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 	if (fs.existsSync(exe)) return exe;
-	log('Installing Debian chromium (apt-get) ...');
-	const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-	const pre = asRoot ? [] : ['sudo'];
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	const apt = (/** @type {string[]} */ args) => run(pre[0] || 'apt-get', pre.length ? ['apt-get', ...args] : args, { env });
-	apt(['update']);
-	apt(['install', '-y', 'chromium']);
+	aptInstall(['chromium']);
 	if (!fs.existsSync(exe)) throw new Error(`chromium installed, but ${exe} does not exist`);
 	return exe;
 }
@@ -290,43 +303,62 @@ function freePort() {
 }
 
 /**
- * Starts `n8n start` on loopback and waits until /healthz/readiness answers.
+ * Starts `n8n start` (or, with `command: 'worker'`, `n8n worker`) on loopback and waits until its
+ * /healthz/readiness answers: the main's HTTP port, or a worker's health server
+ * (QUEUE_HEALTH_CHECK_PORT), each with its own task-runner broker port.
  * @param {string} userFolder
- * @param {{port?: number, env?: Record<string,string>, timeoutMs?: number, logFile?: string}} [opts]
+ * @param {{
+ *   command?: 'start' | 'worker',
+ *   args?: string[],
+ *   port?: number,
+ *   env?: Record<string,string>,
+ *   timeoutMs?: number,
+ *   logFile?: string,
+ *   onSpawn?: (child: import('node:child_process').ChildProcess) => void,
+ * }} [opts] `onSpawn` gets the process as soon as it runs (e.g. to stop it on Ctrl+C while waiting)
  */
 async function startN8n(userFolder, opts = {}) {
+	const command = opts.command || 'start';
 	const port = opts.port || (await freePort());
 	const brokerPort = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	/** @type {Record<string, string>} */
+	const listen =
+		command === 'worker'
+			? { QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
+			: {
+					N8N_PORT: String(port),
+					N8N_LISTEN_ADDRESS: '127.0.0.1',
+					N8N_HOST: '127.0.0.1',
+					N8N_PROTOCOL: 'http',
+					WEBHOOK_URL: `${url}/`,
+					N8N_EDITOR_BASE_URL: `${url}/`,
+				};
 	const env = n8nEnv(userFolder, {
-		N8N_PORT: String(port),
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_HOST: '127.0.0.1',
-		N8N_PROTOCOL: 'http',
-		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
-		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
+		...listen,
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 		...opts.env,
 	});
-	const logFile = opts.logFile || path.join(userFolder, 'n8n-start.log');
+	const logFile = opts.logFile || path.join(userFolder, `n8n-${command}.log`);
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn(process.execPath, [n8nBin(), 'start'], {
+	const child = spawn(process.execPath, [n8nBin(), command, ...(opts.args || [])], {
 		cwd: userFolder,
 		env,
 		stdio: ['ignore', out, out],
 		detached: true,
 	});
 	fs.closeSync(out);
+	opts.onSpawn?.(child);
 	let exited = /** @type {null | number | string} */ (null);
 	child.on('exit', (code, signal) => {
 		exited = code ?? signal ?? 'unknown';
 	});
-	const url = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + (opts.timeoutMs || 180000);
 	for (;;) {
 		if (exited !== null) {
-			throw new Error(`n8n start exited early (${exited}); log:\n${tail(logFile)}`);
+			throw new Error(`n8n ${command} exited early (${exited}); log:\n${tail(logFile)}`);
 		}
 		try {
 			const res = await fetch(`${url}/healthz/readiness`);
@@ -336,7 +368,7 @@ async function startN8n(userFolder, opts = {}) {
 		}
 		if (Date.now() > deadline) {
 			await stopProcess(child);
-			throw new Error(`n8n did not become ready on ${url} in time; log:\n${tail(logFile)}`);
+			throw new Error(`n8n ${command} did not become ready on ${url} in time; log:\n${tail(logFile)}`);
 		}
 		await new Promise((r) => setTimeout(r, 500));
 	}
@@ -347,33 +379,6 @@ async function startN8n(userFolder, opts = {}) {
 		logFile,
 		stop: () => stopProcess(child),
 	};
-}
-
-/**
- * Waits until n8n has registered a production webhook for the method: a CORS preflight (OPTIONS) lists
- * the registered methods in Access-Control-Allow-Methods, and answers without them before activation.
- * @param {string} url
- * @param {string} method
- * @param {number} timeoutMs
- */
-async function waitForWebhook(url, method, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	let last = '';
-	for (;;) {
-		try {
-			const res = await fetch(url, {
-				method: 'OPTIONS',
-				headers: { origin: 'http://127.0.0.1', 'access-control-request-method': method },
-			});
-			const allowed = res.headers.get('access-control-allow-methods') ?? '';
-			last = `HTTP ${res.status}, allowed methods "${allowed}": ${(await res.text()).slice(0, 200)}`;
-			if (allowed.split(',').map((m) => m.trim()).includes(method)) return;
-		} catch (e) {
-			last = e instanceof Error ? e.message : String(e);
-		}
-		if (Date.now() > deadline) throw new Error(`the webhook was not registered within ${timeoutMs / 1000}s (${last})`);
-		await new Promise((r) => setTimeout(r, 500));
-	}
 }
 
 /**
@@ -489,13 +494,14 @@ module.exports = {
 	ensureN8n,
 	ensurePlaywrightCore,
 	ensureChromium,
+	aptInstall,
+	run,
 	packPackage,
 	prepareUserFolder,
 	n8nEnv,
 	n8nCli,
 	freePort,
 	startN8n,
-	waitForWebhook,
 	ownerSession,
 	stopProcess,
 	tail,

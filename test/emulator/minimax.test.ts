@@ -234,3 +234,139 @@ describe('MiniMax emulator: generate', () => {
 		expect(ok.body.base_resp.status_code).toBe(0);
 	});
 });
+
+interface GenerationAnswer {
+	generation_id: string;
+	status: string;
+	message?: string;
+	audio_file?: { url: string };
+	error?: { name: string; message: string };
+	meta?: { usage: { credits_used: number } };
+}
+
+describe('MiniMax emulator: asynchronous generation (POST/GET /v2/generate/audio)', () => {
+	const auth = () => ({
+		authorization: `Bearer ${emu.keys.aimlApiKey}`,
+		'content-type': 'application/json',
+	});
+	async function start(body: unknown) {
+		const response = await fetch(`${emu.aimlBaseUrl}/v2/generate/audio`, {
+			method: 'POST',
+			headers: auth(),
+			body: JSON.stringify(body),
+		});
+		return { status: response.status, body: (await response.json()) as GenerationAnswer };
+	}
+	async function status(generationId: string) {
+		const response = await fetch(
+			`${emu.aimlBaseUrl}/v2/generate/audio?generation_id=${generationId}`,
+			{ headers: auth() },
+		);
+		return { status: response.status, body: (await response.json()) as GenerationAnswer };
+	}
+	const prompt = 'Dreamy synth pop, warm pads';
+
+	it('moves queued → generating → completed, then serves the file without a credential', async () => {
+		const started = await start({
+			model: 'minimax/music-2.0',
+			prompt,
+			lyrics: 'Line one\nLine two',
+			audio_setting: { format: 'wav' },
+		});
+		expect(started).toEqual({
+			status: 200,
+			body: { generation_id: expect.any(String), status: 'queued' },
+		});
+		const id = started.body.generation_id as string;
+		expect((await status(id)).body.status).toBe('queued');
+		expect((await status(id)).body.status).toBe('generating');
+		const done = await status(id);
+		expect(done.body).toMatchObject({ status: 'completed', meta: { usage: { credits_used: 21 } } });
+		const file = await fetch(done.body.audio_file!.url);
+		expect(file.status).toBe(200);
+		expect(file.headers.get('content-type')).toBe('audio/wav');
+		expect(md5(Buffer.from(await file.arrayBuffer()))).toBe(
+			md5(emu.minimax.audioGenerations[0].audio),
+		);
+	});
+
+	it('ends in error when planned so, and stays generating when stuck', async () => {
+		emu.minimax.planNextGeneration({
+			outcome: 'error',
+			pollsBeforeDone: 0,
+			error: { name: 'Flagged', message: 'no' },
+		});
+		const failed = await start({ model: 'minimax/music-2.6' });
+		expect((await status(failed.body.generation_id)).body).toMatchObject({
+			status: 'error',
+			error: { name: 'Flagged', message: 'no' },
+		});
+
+		emu.minimax.planNextGeneration({ outcome: 'stuck' });
+		const stuck = await start({ model: 'minimax/music-2.6' });
+		for (let i = 0; i < 4; i++) await status(stuck.body.generation_id);
+		expect((await status(stuck.body.generation_id)).body.status).toBe('generating');
+	});
+
+	it('checks each model body like the gateway', async () => {
+		const cases: Array<[unknown, string]> = [
+			[{ model: 'music-01', lyrics: 'x' }, 'model must be one of the following values'],
+			[
+				{ model: 'minimax/music-1.5', prompt: 'short', lyrics: 'long enough lyrics' },
+				'prompt must be longer than or equal to 10 characters',
+			],
+			[
+				{ model: 'minimax/music-2.0', prompt, lyrics: 'l'.repeat(3001) },
+				'lyrics must be shorter than or equal to 3000 characters',
+			],
+			[
+				{ model: 'minimax/music-2.0', prompt, lyrics: 'long enough lyrics', is_instrumental: true },
+				'property is_instrumental should not exist',
+			],
+			[{ model: 'minimax/music-cover', prompt }, 'reference_audio_url should not be empty'],
+			[
+				{ model: 'minimax/music-cover', prompt, reference_audio_url: 'http://example.com/a.mp3' },
+				'https URL or Base64 data',
+			],
+			[
+				{
+					model: 'minimax/music-cover',
+					prompt,
+					reference_audio_url: `data:audio/mpeg;base64,${Buffer.from('not audio at all').toString('base64')}`,
+				},
+				'reference audio must be MP3 or WAV',
+			],
+			[
+				{
+					model: 'minimax/music-cover',
+					prompt,
+					reference_audio_url: mp3Bytes(40_000).toString('base64'),
+				},
+				'reference audio must be 6 s to 6 min long (got 2.5 s)',
+			],
+		];
+		for (const [body, message] of cases) {
+			const response = await start(body);
+			expect(response.status).toBe(400);
+			expect(response.body.message).toContain(message);
+		}
+		expect(emu.minimax.audioGenerations).toHaveLength(0);
+		const accepted = await start({
+			model: 'minimax/music-cover',
+			prompt,
+			reference_audio_url: mp3Bytes(160_000).toString('base64'),
+		});
+		expect(accepted.status).toBe(200);
+		expect(emu.minimax.audioGenerations[0].reference).toMatchObject({
+			kind: 'base64',
+			mimeType: 'audio/mpeg',
+			size: 160_000,
+		});
+	});
+
+	it('answers 400 without a generation_id and 404 for an unknown one', async () => {
+		const missing = await fetch(`${emu.aimlBaseUrl}/v2/generate/audio`, { headers: auth() });
+		expect(missing.status).toBe(400);
+		expect((await status('no-such-generation')).status).toBe(404);
+	});
+});

@@ -191,6 +191,74 @@ async function readBinary(binary) {
 }
 
 /**
+ * @typedef {object} BinaryStoreFaults
+ * @property {Error[]} [metadata] errors for the next reads of a file's metadata (getBinaryMetadata), in order
+ * @property {Error[]} [open] errors for the next openings of a file as a stream (getBinaryStream), in order
+ * @property {Array<{afterBytes: number, error: Error}>} [breaks] the next streams opened fail with `error`
+ *   after giving out `afterBytes` bytes, in order (a connection dropped in the middle of a read)
+ */
+
+/**
+ * Makes n8n's binary data store fail the way a real one does (a database connection dropped, a
+ * file gone), for tests of how nodes report it: wraps the filesystem store's reads, each fault
+ * applying once, in order, before the store behaves again. `calls` counts the reads; `restore()`
+ * undoes the wrapping.
+ * @param {BinaryStoreFaults} faults
+ */
+async function breakBinaryStore(faults) {
+	const { Readable } = require('node:stream');
+	const service = await initBinaryData();
+	/** @type {any} */
+	const store = /** @type {any} */ (service).managers.filesystem;
+	const pending = {
+		metadata: [...(faults.metadata ?? [])],
+		open: [...(faults.open ?? [])],
+		breaks: [...(faults.breaks ?? [])],
+	};
+	const calls = { metadata: 0, open: 0 };
+	const original = { getMetadata: store.getMetadata, getAsStream: store.getAsStream };
+	/** @param {string} fileId */
+	store.getMetadata = async (fileId) => {
+		calls.metadata++;
+		const error = pending.metadata.shift();
+		if (error) throw error;
+		return await original.getMetadata.call(store, fileId);
+	};
+	/** @param {string} fileId @param {number} [chunkSize] */
+	store.getAsStream = async (fileId, chunkSize) => {
+		calls.open++;
+		const error = pending.open.shift();
+		if (error) throw error;
+		const stream = await original.getAsStream.call(store, fileId, chunkSize);
+		const fault = pending.breaks.shift();
+		if (!fault) return stream;
+		return Readable.from(
+			(async function* () {
+				let given = 0;
+				for await (const chunk of stream) {
+					const room = fault.afterBytes - given;
+					if (chunk.length >= room) {
+						if (room > 0) yield chunk.subarray(0, room);
+						stream.destroy();
+						throw fault.error;
+					}
+					given += chunk.length;
+					yield chunk;
+				}
+			})(),
+			{ objectMode: false },
+		);
+	};
+	return {
+		calls,
+		restore() {
+			store.getMetadata = original.getMetadata;
+			store.getAsStream = original.getAsStream;
+		},
+	};
+}
+
+/**
  * Runs a workflow through WorkflowExecute.
  * The first node receives `input` items (default: one empty item), as a trigger would give them.
  * @param {{
@@ -373,6 +441,7 @@ module.exports = {
 	storeBinary,
 	storeBinaryFile,
 	readBinary,
+	breakBinaryStore,
 	packageNode,
 	chain,
 	tempRoot,

@@ -58,4 +58,17 @@ async function startFileServer() {
 	};
 }
 
-module.exports = { startFileServer };
+/**
+ * A loopback URL where nothing listens (a port taken and released again): requests to it are
+ * refused, as they are when the configured host is down.
+ * @returns {Promise<string>}
+ */
+async function refusingUrl() {
+	const server = http.createServer();
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+	await new Promise((resolve) => server.close(() => resolve(undefined)));
+	return `http://127.0.0.1:${port}`;
+}
+
+module.exports = { refusingUrl, startFileServer };

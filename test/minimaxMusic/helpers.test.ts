@@ -8,10 +8,10 @@ import {
 	withExtension,
 } from '../../nodes/MinimaxMusic/helpers/audio';
 import {
-	displayUrl,
 	fileNameFromContentDisposition,
 	fileNameFromUrl,
 } from '../../nodes/MinimaxMusic/helpers/naming';
+import { displayUrl } from '../../nodes/MinimaxMusic/transport/download';
 import { MinimaxMusic } from '../../nodes/MinimaxMusic/MinimaxMusic.node';
 import { songMp3, songWav } from './fixtures';
 

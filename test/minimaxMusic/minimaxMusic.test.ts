@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { Workflow, type IAuthenticateGeneric, type INode, type INodeExecutionData, type INodeTypes } from 'n8n-workflow';
 
 import { AimlMinimaxApi } from '../../credentials/AimlMinimaxApi.credentials';
-import { MinimaxMusic } from '../../nodes/MinimaxMusic/MinimaxMusic.node';
-import { chain, packageNode, readBinary, runWorkflow, storeBinary, PACKAGE_NAME } from '../harness';
+import { readBinary, storeBinary } from '../harness';
+import { minimax, runMinimax } from './engine';
 import { startFileServer, type FileServer } from './fileServer';
 import { md5, shortWav, songMp3, songWav } from './fixtures';
 import { captureLogs, type LogCapture } from './logCapture';
@@ -14,9 +14,6 @@ import { useEmulator } from '../useEmulator';
 
 const UPLOAD_PATH = '/v2/generate/audio/minimax/upload';
 const GENERATE_PATH = '/v2/generate/audio/minimax/generate';
-
-const nodeTypes = { [`${PACKAGE_NAME}.minimaxMusic`]: new MinimaxMusic() };
-const credentialTypes = { aimlMinimaxApi: new AimlMinimaxApi() };
 
 const emu = useEmulator();
 let files: FileServer;
@@ -38,26 +35,12 @@ beforeEach(() => {
 
 afterEach(() => logs.restore());
 
-function minimax(name: string, parameters: INode['parameters'], extra: Partial<INode> = {}): INode {
-	return packageNode('minimaxMusic', name, { resource: 'music', ...parameters }, {
-		credentials: { aimlMinimaxApi: { id: '1', name: 'AI/ML API' } },
-		...extra,
-	});
-}
-
 async function run(
 	nodes: INode[],
 	input: INodeExecutionData[] = [{ json: {} }],
 	apiKey: string = emu.keys.aimlApiKey,
 ) {
-	return await runWorkflow({
-		nodes,
-		connections: chain(...nodes.map((node) => node.name)),
-		nodeTypes,
-		credentialTypes,
-		credentials: { aimlMinimaxApi: { apiKey, baseUrl: emu.aimlBaseUrl } },
-		input,
-	});
+	return await runMinimax(emu, nodes, input, { apiKey });
 }
 
 const uploadRequests = () => emu.requests.filter((r) => r.path.startsWith(UPLOAD_PATH));
@@ -176,7 +159,11 @@ describe('MiniMax Music: upload', () => {
 		expect(first.json.voice_id).toEqual(expect.any(String));
 		expect(first.pairedItem).toEqual({ item: 0 });
 		expect(second).toEqual({
-			json: { error: expect.stringContaining('code 2037') },
+			json: {
+				error: expect.stringContaining('code 2037'),
+				description: expect.stringMatching(/longer than 10 seconds/),
+				httpCode: '2037',
+			},
 			pairedItem: { item: 1 },
 		});
 	});
@@ -203,7 +190,10 @@ describe('MiniMax Music: upload', () => {
 			wrongKey,
 		);
 		expect(continuing.items('Upload')).toEqual([
-			{ json: { error: 'Invalid AI/ML API key' }, pairedItem: { item: 0 } },
+			{
+				json: { error: 'Invalid AI/ML API key', description: expect.stringMatching(/HTTP 401/), httpCode: '401' },
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 
@@ -349,14 +339,22 @@ describe('MiniMax Music: generate', () => {
 		const tooLong = await run([
 			minimax('Generate', { operation: 'generate', lyrics: 'la '.repeat(201), referVoice: 'vocal-1' }),
 		]);
-		expect(tooLong.error?.message).toBe('Item 0: Lyrics are 603 characters long; MiniMax accepts at most 600');
+		expect(tooLong.error?.message).toBe('Item 0: "Lyrics" is 603 characters long; MiniMax accepts at most 600');
+		expect(tooLong.error?.description).toBe('Shorten it by 3 characters.');
 
 		const noRefs = await run(
 			[minimax('Generate', { operation: 'generate', lyrics }, { onError: 'continueRegularOutput' })],
 			[{ json: { unrelated: true } }],
 		);
 		expect(noRefs.items('Generate')).toEqual([
-			{ json: { error: 'Item 0: set Refer Voice or Refer Instrumental (or both)' }, pairedItem: { item: 0 } },
+			{
+				json: {
+					error: 'Item 0: set Refer Voice or Refer Instrumental (or both)',
+					description: expect.stringContaining('Run Upload Reference Audio first'),
+					httpCode: null,
+				},
+				pairedItem: { item: 0 },
+			},
 		]);
 		expect(generateRequests()).toHaveLength(0);
 	});

@@ -1,13 +1,15 @@
 // @ts-check
 /**
  * Packs the package with `npm pack` and unpacks the tarball into a temp folder, the way n8n
- * receives an installed community package. Plain JavaScript: it needs child_process and fs.
+ * receives an installed community package; runs n8n's community package scanner and `npm publish --dry-run`
+ * on it. Plain JavaScript: it needs child_process and fs.
  */
-const { execFileSync } = require('node:child_process');
+const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+/** The repository's root folder. */
 const repoRoot = path.resolve(__dirname, '..', '..');
 
 /**
@@ -42,4 +44,45 @@ function packAndUnpack() {
 	return { packageDir, files, cleanup: () => fs.rmSync(workDir, { recursive: true, force: true }) };
 }
 
-module.exports = { packAndUnpack };
+/**
+ * Runs one offline leg of n8n's community package scanner on a folder (see community-scan.js).
+ * @param {string} folder
+ * @param {'source' | 'published'} leg
+ * @returns {{ passed: boolean, message?: string, details?: string }}
+ */
+function communityScan(folder, leg) {
+	// Jest sets NODE_ENV=test, and eslint-plugin-n8n-nodes-base then lints as in its own tests (with a made-up
+	// file name), reporting false errors; the scanner runs with NODE_ENV unset.
+	const env = { ...process.env };
+	delete env.NODE_ENV;
+	const output = execFileSync(process.execPath, [path.join(__dirname, 'community-scan.js'), folder, leg], {
+		cwd: repoRoot,
+		env,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	return JSON.parse(output.trim().split('\n').pop() ?? '');
+}
+
+/**
+ * `npm publish --dry-run --offline` of the repository, against a registry address where nothing listens, so nothing can
+ * leave the machine whatever happens. The `prepublishOnly` script (`n8n-node prerelease`) runs as in a real
+ * publish.
+ * @param {{ releaseMode: boolean }} options releaseMode: set RELEASE_MODE, as `n8n-node release` does
+ * @returns {{ status: number | null, output: string }}
+ */
+function publishDryRun({ releaseMode }) {
+	const env = { ...process.env };
+	delete env.RELEASE_MODE;
+	if (releaseMode) env.RELEASE_MODE = 'true';
+	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+	const result = spawnSync(npm, ['publish', '--dry-run', '--offline', '--registry=http://127.0.0.1:9/'], {
+		cwd: repoRoot,
+		env,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+module.exports = { repoRoot, packAndUnpack, communityScan, publishDryRun };

@@ -1,7 +1,7 @@
 import { PackageDirectoryLoader } from 'n8n-core';
 
 import packageJson from '../../package.json';
-import { packAndUnpack } from './pack';
+import { communityScan, packAndUnpack, publishDryRun, repoRoot } from './pack';
 
 /** `icons/<package>/dist/nodes/X/x.svg` → `dist/nodes/X/x.svg` */
 const iconFile = (iconUrl: string) => iconUrl.replace(`icons/${packageJson.name}/`, '');
@@ -58,6 +58,38 @@ describe('the npm package, loaded the way n8n loads an installed community packa
 		for (const node of loader.types.nodes) {
 			const { type } = loader.getNode(node.name);
 			expect('description' in type ? type.description.name : undefined).toBe(node.name);
+		}
+	});
+
+	// n8n's community package scanner, without its online steps (provenance and source download need a published
+	// version): its ESLint legs on the published files and on the sources they are built from.
+	it("passes n8n's community package scanner on the published files (compiled .js and package.json)", () => {
+		const verdict = communityScan(packed.packageDir, 'published');
+		expect(verdict.details ?? '').toBe('');
+		expect(verdict.passed).toBe(true);
+	});
+
+	it("passes n8n's community package scanner on the node and credential sources", () => {
+		const verdict = communityScan(repoRoot, 'source');
+		expect(verdict.details ?? '').toBe('');
+		expect(verdict.passed).toBe(true);
+	});
+});
+
+describe('publishing', () => {
+	it('refuses a hand `npm publish`: prepublishOnly runs `n8n-node prerelease`', () => {
+		const { status, output } = publishDryRun({ releaseMode: false });
+		expect(status).not.toBe(0);
+		expect(output).toContain('Run `npm run release` to publish the package');
+		expect(output).not.toContain(`+ ${packageJson.name}@`);
+	});
+
+	it('publishes through the release path (`n8n-node release` sets RELEASE_MODE): this version, with every node and credential', () => {
+		const { status, output } = publishDryRun({ releaseMode: true });
+		expect(output).toContain(`+ ${packageJson.name}@${packageJson.version}`);
+		expect(status).toBe(0);
+		for (const file of [...packageJson.n8n.nodes, ...packageJson.n8n.credentials]) {
+			expect(output).toMatch(new RegExp(`npm notice [\\d.]+k?B ${file.replace(/[.]/g, '\\.')}\\n`));
 		}
 	});
 });

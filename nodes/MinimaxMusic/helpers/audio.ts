@@ -39,11 +39,7 @@ const DECLARED_FORMATS: Record<string, UploadFormat> = {
  * from the first bytes of a file. Returns undefined for anything else.
  */
 export function sniffUploadFormat(head: Uint8Array): UploadFormat | undefined {
-	if (
-		head.length >= 12 &&
-		ascii(head, 0, 4) === 'RIFF' &&
-		ascii(head, 8, 12) === 'WAVE'
-	) {
+	if (head.length >= 12 && ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WAVE') {
 		return 'wav';
 	}
 	if (head.length >= 10 && ascii(head, 0, 3) === 'ID3' && head[3] < 0xff && head[4] < 0xff) {
@@ -70,7 +66,10 @@ function ascii(bytes: Uint8Array, start: number, end: number): string {
 }
 
 /** The format a MIME type or file extension claims, if it names MP3 or WAV. */
-export function declaredUploadFormat(mimeType?: string, fileName?: string): UploadFormat | undefined {
+export function declaredUploadFormat(
+	mimeType?: string,
+	fileName?: string,
+): UploadFormat | undefined {
 	const mime = (mimeType ?? '').split(';')[0].trim().toLowerCase();
 	return DECLARED_FORMATS[mime] ?? DECLARED_FORMATS[extensionOf(fileName)];
 }
@@ -103,4 +102,54 @@ export function decodeHexAudio(hex: string): Buffer | undefined {
 export function matchesOutputFormat(bytes: Uint8Array, format: OutputFormat): boolean {
 	if (format === 'pcm') return true;
 	return sniffUploadFormat(bytes.subarray(0, 16)) === format;
+}
+
+/** Layer III bitrates (kbps) by bitrate index, for MPEG-1 and for MPEG-2/2.5. */
+const MPEG1_LAYER3_KBPS = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
+const MPEG2_LAYER3_KBPS = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
+
+/**
+ * The playing time of an MP3 or WAV file, from its first bytes (at least the first 64 KB when the
+ * file is that long) and its size. WAV: exact, from the format chunk's byte rate. MP3: from the
+ * first frame's bitrate, which is exact for constant-bitrate files and an estimate otherwise.
+ * Undefined when the header cannot be read.
+ */
+export function estimateDurationSeconds(head: Buffer, size: number): number | undefined {
+	const format = sniffUploadFormat(head.subarray(0, 16));
+	if (format === 'wav') return wavDurationSeconds(head, size);
+	if (format === 'mp3') return mp3DurationSeconds(head, size);
+	return undefined;
+}
+
+/** Walks the RIFF chunks to the `fmt ` chunk (byte rate) and the `data` chunk (its size). */
+function wavDurationSeconds(head: Buffer, size: number): number | undefined {
+	let byteRate: number | undefined;
+	for (let offset = 12; offset + 8 <= head.length; ) {
+		const id = head.toString('latin1', offset, offset + 4);
+		const length = head.readUInt32LE(offset + 4);
+		if (id === 'fmt ' && offset + 16 <= head.length) byteRate = head.readUInt32LE(offset + 16);
+		if (id === 'data') {
+			if (!byteRate) return undefined;
+			const dataBytes = Math.min(length, size - (offset + 8));
+			return dataBytes / byteRate;
+		}
+		offset += 8 + length + (length % 2);
+	}
+	return undefined;
+}
+
+function mp3DurationSeconds(head: Buffer, size: number): number | undefined {
+	let offset = 0;
+	// An ID3v2 tag: 10-byte header, then a size in four 7-bit bytes.
+	if (head.toString('latin1', 0, 3) === 'ID3' && head.length >= 10) {
+		offset = 10 + ((head[6] << 21) | (head[7] << 14) | (head[8] << 7) | head[9]);
+	}
+	for (; offset + 4 <= head.length; offset++) {
+		if (!isMpegAudioFrameHeader(head.subarray(offset, offset + 4))) continue;
+		const mpeg1 = ((head[offset + 1] >> 3) & 0x03) === 0x03;
+		const kbps = (mpeg1 ? MPEG1_LAYER3_KBPS : MPEG2_LAYER3_KBPS)[(head[offset + 2] >> 4) & 0x0f];
+		if (!kbps) return undefined;
+		return ((size - offset) * 8) / (kbps * 1000);
+	}
+	return undefined;
 }

@@ -5,7 +5,7 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { openBinaryInput } from '../../shared/binary';
-import { downloadFile } from '../transport';
+import { displayUrl, downloadFile } from '../transport/download';
 import {
 	declaredUploadFormat,
 	extensionOf,
@@ -16,7 +16,6 @@ import {
 } from './audio';
 import {
 	contentDisposition,
-	displayUrl,
 	fileNameFromContentDisposition,
 	fileNameFromUrl,
 	mimeTypeFromHeaders,
@@ -39,12 +38,30 @@ interface RawFile {
 	source: string;
 }
 
+/** A size limit checked from the binary's metadata, before its bytes are read. */
+export interface SizeLimit {
+	maxBytes: number;
+	/** The field's label in the editor, for the message. */
+	label: string;
+}
+
 export async function audioFromBinary(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	binaryPropertyName: string,
+	sizeLimit?: SizeLimit,
 ): Promise<AudioFile> {
 	const input = await openBinaryInput(this, itemIndex, binaryPropertyName);
+	if (sizeLimit && input.size > sizeLimit.maxBytes) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${itemIndex}: the file in "${sizeLimit.label}" is ${megabytes(input.size)}; MiniMax accepts at most ${megabytes(sizeLimit.maxBytes)}`,
+			{
+				description: `Use a shorter or more compressed file (e.g. an MP3 at 128 kbps: about 1 MB a minute). Binary property "${input.propertyName}"${input.fileName ? `, "${input.fileName}"` : ''}.`,
+				itemIndex,
+			},
+		);
+	}
 	const file = {
 		fileName: input.fileName,
 		mimeType: input.mimeType,
@@ -67,10 +84,15 @@ export async function audioFromUrl(
 ): Promise<AudioFile> {
 	const url = audioUrl.trim();
 	if (!/^https?:\/\/\S+$/i.test(url)) {
-		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: "Audio URL" is not an http(s) URL`, {
-			description: 'Give the full address of an MP3 or WAV file, e.g. https://example.com/song.mp3.',
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${itemIndex}: "Audio URL" is not an http(s) URL`,
+			{
+				description:
+					'Give the full address of an MP3 or WAV file, e.g. https://example.com/song.mp3.',
+				itemIndex,
+			},
+		);
 	}
 	const { data, headers } = await downloadFile.call(this, url, itemIndex);
 	const mimeType = mimeTypeFromHeaders(headers);
@@ -89,10 +111,12 @@ export async function audioFromUrl(
  */
 function checkAudio(ctx: IExecuteFunctions, itemIndex: number, file: RawFile): AudioFile {
 	const size = file.data.reduce((total, piece) => total + piece.length, 0);
-	const format = sniffUploadFormat(head(file.data, 16));
+	const format = sniffUploadFormat(firstBytes(file.data, 16));
 	const declared = declaredUploadFormat(file.mimeType, file.fileName);
 	if (!format) {
-		const what = [file.fileName ? `"${file.fileName}"` : undefined, file.mimeType].filter(Boolean).join(', ');
+		const what = [file.fileName ? `"${file.fileName}"` : undefined, file.mimeType]
+			.filter(Boolean)
+			.join(', ');
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`Item ${itemIndex}: the file${what ? ` (${what})` : ''} is not MP3 or WAV audio`,
@@ -119,8 +143,12 @@ function checkAudio(ctx: IExecuteFunctions, itemIndex: number, file: RawFile): A
 	};
 }
 
+function megabytes(bytes: number): string {
+	return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
 /** The first `length` bytes of a file given as pieces. */
-function head(pieces: Buffer[], length: number): Buffer {
+export function firstBytes(pieces: Buffer[], length: number): Buffer {
 	const first = pieces[0] ?? Buffer.alloc(0);
 	if (first.length >= length || pieces.length === 1) return first.subarray(0, length);
 	return Buffer.concat(pieces).subarray(0, length);

@@ -2,7 +2,10 @@
 
 type HeaderValue = string | string[] | number | undefined;
 
-function header(headers: Record<string, HeaderValue> | undefined, name: string): string | undefined {
+function header(
+	headers: Record<string, HeaderValue> | undefined,
+	name: string,
+): string | undefined {
 	if (!headers) return undefined;
 	for (const [key, value] of Object.entries(headers)) {
 		if (key.toLowerCase() !== name) continue;
@@ -48,22 +51,16 @@ export function cleanFileName(name: string): string | undefined {
 }
 
 /** Content-Type without parameters, lower-case. */
-export function mimeTypeFromHeaders(headers: Record<string, HeaderValue> | undefined): string | undefined {
+export function mimeTypeFromHeaders(
+	headers: Record<string, HeaderValue> | undefined,
+): string | undefined {
 	const value = header(headers, 'content-type');
 	const mime = value?.split(';')[0].trim().toLowerCase();
 	return mime || undefined;
 }
 
-export function contentDisposition(headers: Record<string, HeaderValue> | undefined): string | undefined {
+export function contentDisposition(
+	headers: Record<string, HeaderValue> | undefined,
+): string | undefined {
 	return header(headers, 'content-disposition');
-}
-
-/** A URL safe to show in messages: no user info, no query string or fragment (they may hold tokens). */
-export function displayUrl(url: string): string {
-	try {
-		const parsed = new URL(url);
-		return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-	} catch {
-		return '(invalid URL)';
-	}
 }

@@ -24,7 +24,8 @@ export const description: INodeProperties[] = [
 				name: 'Generate Music',
 				value: 'generate',
 				action: 'Generate music',
-				description: 'Sing lyrics in the style of uploaded references and return the audio file',
+				description:
+					'Make a song and return the audio file: from lyrics and uploaded references (Music-01), from a prompt and lyrics, or as a cover of a song',
 			},
 		],
 		default: 'upload',

@@ -4,11 +4,14 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
+	type INodePropertyOptions,
 	type JsonObject,
 } from 'n8n-workflow';
 
 import { audioFromBinary, audioFromUrl, type AudioFile } from '../../helpers/input';
-import { aimlApiRequest, UPLOAD_PATH } from '../../transport';
+import { UPLOAD_PATH } from '../../transport/endpoints';
+import { aimlApiRequest } from '../../transport/request';
+import { choicesOf, readChoice } from '../../helpers/validate';
 
 type Purpose = 'song' | 'voice' | 'instrumental';
 
@@ -22,6 +25,41 @@ const IDS_BY_PURPOSE: Record<Purpose, Array<'voice_id' | 'instrumental_id'>> = {
 const AUDIO_LIMITS_HINT =
 	'MP3 or WAV, longer than 10 seconds and at most 10 minutes. Vocals must be sung; speech is not supported.';
 
+const PURPOSE_OPTIONS: INodePropertyOptions[] = [
+	{
+		name: 'Song (Vocals + Accompaniment)',
+		value: 'song',
+		description:
+			'A full song: sung vocals (a cappella in singing form, not speech) and accompaniment. Returns voice_id and instrumental_id.',
+	},
+	{
+		name: 'Voice (Vocals Only)',
+		value: 'voice',
+		description:
+			'Only the sung vocals, a cappella in singing form (speech is not supported). Returns voice_id.',
+	},
+	{
+		name: 'Instrumental (Accompaniment Only)',
+		value: 'instrumental',
+		description: 'Only the accompaniment, no vocals. Returns instrumental_id.',
+	},
+];
+const PURPOSE_CHOICES = choicesOf<Purpose>(PURPOSE_OPTIONS);
+
+const INPUT_SOURCE_OPTIONS: INodePropertyOptions[] = [
+	{
+		name: 'Binary File',
+		value: 'binary',
+		description: 'A file from an earlier node (Read/Write Files from Disk, HTTP Request, a form)',
+	},
+	{
+		name: 'URL',
+		value: 'url',
+		description: 'The node downloads the file from a public URL',
+	},
+];
+const INPUT_SOURCE_CHOICES = choicesOf<'binary' | 'url'>(INPUT_SOURCE_OPTIONS);
+
 const showFor = { resource: ['music'], operation: ['upload'] };
 
 export const description: INodeProperties[] = [
@@ -31,24 +69,7 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		displayOptions: { show: showFor },
 		default: 'song',
-		options: [
-			{
-				name: 'Song (Vocals + Accompaniment)',
-				value: 'song',
-				description:
-					'A full song: sung vocals (a cappella in singing form, not speech) and accompaniment. Returns voice_id and instrumental_id.',
-			},
-			{
-				name: 'Voice (Vocals Only)',
-				value: 'voice',
-				description: 'Only the sung vocals, a cappella in singing form (speech is not supported). Returns voice_id.',
-			},
-			{
-				name: 'Instrumental (Accompaniment Only)',
-				value: 'instrumental',
-				description: 'Only the accompaniment, no vocals. Returns instrumental_id.',
-			},
-		],
+		options: PURPOSE_OPTIONS,
 		description: 'What the file contains, which decides the reference IDs MiniMax returns',
 	},
 	{
@@ -57,18 +78,7 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		displayOptions: { show: showFor },
 		default: 'binary',
-		options: [
-			{
-				name: 'Binary File',
-				value: 'binary',
-				description: 'A file from an earlier node (Read/Write Files from Disk, HTTP Request, a form)',
-			},
-			{
-				name: 'URL',
-				value: 'url',
-				description: 'The node downloads the file from a public URL',
-			},
-		],
+		options: INPUT_SOURCE_OPTIONS,
 		description: 'Where the audio comes from',
 	},
 	{
@@ -95,13 +105,26 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const purpose = this.getNodeParameter('purpose', itemIndex) as Purpose;
-	const inputSource = this.getNodeParameter('inputSource', itemIndex) as 'binary' | 'url';
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const purpose = readChoice(this, itemIndex, 'purpose', 'Purpose', PURPOSE_CHOICES);
+	const inputSource = readChoice(
+		this,
+		itemIndex,
+		'inputSource',
+		'Input Source',
+		INPUT_SOURCE_CHOICES,
+	);
 
 	let audio: AudioFile;
 	if (inputSource === 'url') {
-		audio = await audioFromUrl.call(this, itemIndex, this.getNodeParameter('audioUrl', itemIndex) as string);
+		audio = await audioFromUrl.call(
+			this,
+			itemIndex,
+			this.getNodeParameter('audioUrl', itemIndex) as string,
+		);
 	} else {
 		audio = await audioFromBinary.call(
 			this,
@@ -129,16 +152,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	for (const key of IDS_BY_PURPOSE[purpose]) {
 		const id = response[key];
 		if (typeof id !== 'string' || id === '') {
-			throw new NodeApiError(this.getNode(), { base_resp: (response.base_resp ?? null) as JsonObject }, {
-				message: `MiniMax accepted the upload but returned no ${key}`,
-				description: `Item ${itemIndex}: purpose "${purpose}" should yield ${IDS_BY_PURPOSE[purpose].join(' and ')}. Check that the file really contains ${purpose === 'instrumental' ? 'accompaniment' : 'sung vocals'}.`,
-				itemIndex,
-			});
+			throw new NodeApiError(
+				this.getNode(),
+				{ base_resp: (response.base_resp ?? null) as JsonObject },
+				{
+					message: `MiniMax accepted the upload but returned no ${key}`,
+					description: `Item ${itemIndex}: purpose "${purpose}" should yield ${IDS_BY_PURPOSE[purpose].join(' and ')}. Check that the file really contains ${purpose === 'instrumental' ? 'accompaniment' : 'sung vocals'}.`,
+					itemIndex,
+				},
+			);
 		}
 		json[key] = id;
 	}
 	if (response.trace_id !== undefined) json.trace_id = response.trace_id;
 	json.base_resp = response.base_resp ?? { status_code: 0, status_msg: 'success' };
 
-	return [{ json, pairedItem: { item: itemIndex } }];
+	return [{ json }];
 }

@@ -1,0 +1,166 @@
+/**
+ * Asynchronous generation (music-1.5, 2.0, 2.6, cover): start it, then poll its status with a
+ * growing interval until it is completed or failed, within a time limit, stopping when the
+ * execution is cancelled.
+ *
+ * A generation is billed work, and the API offers no way to ask whether a start request that got
+ * no answer went through. So the start request is sent again only when the server certainly did
+ * nothing (a 429 or a refused connection): a 5xx, a reset or a timeout may come after the generation
+ * was created, and a second request would start (and bill) a second one. The status requests are
+ * reads, sent again on any transient failure.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { AUDIO_GENERATION_PATH } from './endpoints';
+import { aimlApiRequest } from './request';
+
+/** Statuses a generation goes through; `completed` and `error` are final. */
+export type GenerationStatus = 'queued' | 'generating' | 'completed' | 'error';
+
+export interface FinishedGeneration {
+	generationId: string;
+	/** Where the finished audio can be downloaded (no credential needed). */
+	audioUrl: string;
+	creditsUsed?: number;
+	/** How many status requests it took. */
+	polls: number;
+}
+
+export interface PollSettings {
+	/** Give up after this long (from the start request's answer). */
+	timeoutMs: number;
+	/** Wait before the first status request; each next wait is 1.5 times longer, up to `MAX_POLL_INTERVAL_MS`. */
+	firstIntervalMs: number;
+}
+
+export const MAX_POLL_INTERVAL_MS = 30_000;
+
+/** Starts a generation and returns its id. */
+export async function startGeneration(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	body: IDataObject,
+): Promise<string> {
+	const response = await aimlApiRequest.call(this, {
+		method: 'POST',
+		path: AUDIO_GENERATION_PATH,
+		itemIndex,
+		action: 'start the music generation',
+		body: () => body,
+		timeoutMs: 120_000,
+		resend: 'only-if-unprocessed',
+	});
+	const generationId = textOf(response.generation_id) ?? textOf(response.id);
+	if (!generationId) {
+		throw new NodeApiError(
+			this.getNode(),
+			{ status: textOf(response.status) ?? null } as JsonObject,
+			{
+				message: 'The AI/ML API accepted the generation but returned no generation_id',
+				description: `Item ${itemIndex}: without its id the result cannot be fetched. Check the credential's Base URL; if it is right, the generation may still be billed: see your AI/ML API usage page.`,
+				itemIndex,
+			},
+		);
+	}
+	if (response.status === 'error') throw generationFailed(this, itemIndex, generationId, response);
+	return generationId;
+}
+
+/** Polls a generation until it is completed (returns it) or fails, times out or is cancelled (throws). */
+export async function waitForGeneration(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	generationId: string,
+	settings: PollSettings,
+): Promise<FinishedGeneration> {
+	const cancelSignal = this.getExecutionCancelSignal();
+	const deadline = Date.now() + settings.timeoutMs;
+	let intervalMs = settings.firstIntervalMs;
+	let lastStatus = 'queued';
+	for (let polls = 1; ; polls++) {
+		const remainingMs = deadline - Date.now();
+		if (remainingMs <= 0)
+			throw generationTimedOut(this, itemIndex, generationId, lastStatus, settings.timeoutMs);
+		await sleep(Math.min(intervalMs, remainingMs), cancelSignal);
+		intervalMs = Math.min(intervalMs * 1.5, MAX_POLL_INTERVAL_MS);
+
+		const response = await aimlApiRequest.call(this, {
+			method: 'GET',
+			path: AUDIO_GENERATION_PATH,
+			qs: { generation_id: generationId },
+			itemIndex,
+			action: `check generation ${generationId}`,
+			timeoutMs: 60_000,
+		});
+		lastStatus = textOf(response.status) ?? 'unknown';
+		if (lastStatus === 'error') throw generationFailed(this, itemIndex, generationId, response);
+		if (lastStatus !== 'completed') continue;
+
+		const audioUrl = textOf((response.audio_file as IDataObject | undefined)?.url);
+		if (!audioUrl) {
+			throw new NodeApiError(
+				this.getNode(),
+				{ generation_id: generationId, status: lastStatus },
+				{
+					message: `MiniMax completed generation ${generationId} but gave no audio file URL`,
+					description: `Item ${itemIndex}: the answer has no audio_file.url. Look the generation up later with GET ${AUDIO_GENERATION_PATH}?generation_id=${generationId}.`,
+					itemIndex,
+				},
+			);
+		}
+		const usage = ((response.meta as IDataObject | undefined)?.usage ?? {}) as IDataObject;
+		const creditsUsed = typeof usage.credits_used === 'number' ? usage.credits_used : undefined;
+		return { generationId, audioUrl, creditsUsed, polls };
+	}
+}
+
+function textOf(value: unknown): string | undefined {
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function generationFailed(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	generationId: string,
+	response: IDataObject,
+): NodeApiError {
+	const error = (response.error ?? {}) as IDataObject;
+	const reason = textOf(error.message) ?? textOf(error.name) ?? 'no reason given';
+	return new NodeApiError(
+		ctx.getNode(),
+		{
+			generation_id: generationId,
+			status: 'error',
+			error: { name: textOf(error.name) ?? null, message: reason },
+		} as JsonObject,
+		{
+			message: `MiniMax could not generate music: ${reason}`,
+			description: `Item ${itemIndex}: generation ${generationId} ended with status "error"${textOf(error.name) ? ` (${textOf(error.name)})` : ''}. Change what the message points at (prompt, lyrics, reference audio) and run again.`,
+			itemIndex,
+		},
+	);
+}
+
+function generationTimedOut(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	generationId: string,
+	lastStatus: string,
+	timeoutMs: number,
+): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Item ${itemIndex}: generation ${generationId} did not finish within ${timeoutMs / 1000} s (last status: ${lastStatus})`,
+		{
+			description: `It may still finish, and is billed: look it up with GET ${AUDIO_GENERATION_PATH}?generation_id=${generationId} (same API key) rather than running the node again, or raise Wait Timeout in the node's Options.`,
+			itemIndex,
+		},
+	);
+}

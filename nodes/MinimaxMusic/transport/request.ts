@@ -1,0 +1,156 @@
+/**
+ * The authenticated request to the AI/ML API: the credential, the retries, and the mapping of every
+ * failure to one error (see errors.ts). Every call of the node goes through `aimlApiRequest`.
+ *
+ * Requests are sent with `ignoreHttpStatusErrors` and `returnFullResponse`, so an HTTP error comes
+ * back as a status and a body, never as an HTTP-client error object: those carry the request
+ * headers, Authorization included, and must not end up in an error shown to the user.
+ */
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+} from 'n8n-workflow';
+
+import { markRetry, retryAfterFromHeaders, withRetry } from '../../shared/retry';
+import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './endpoints';
+import {
+	baseRespError,
+	gatewayError,
+	networkError,
+	notJsonError,
+	parseJsonBody,
+	type FullResponse,
+	type RequestPurpose,
+} from './errors';
+import {
+	mayResendAfterNetworkFailure,
+	mayResendAfterStatus,
+	retryOptions,
+	type ResendPolicy,
+} from './resend';
+
+const DEFAULT_TIMEOUT_MS = 300_000;
+
+export interface ApiCall {
+	method: IHttpRequestMethods;
+	path: string;
+	/** Query string parameters. */
+	qs?: IDataObject;
+	/** Builds the body; called again for every attempt (a multipart body is sent once). */
+	body?: () => IDataObject | FormData;
+	itemIndex: number;
+	/** What the request does, for messages: "upload the audio", "generate music". */
+	action: string;
+	timeoutMs?: number;
+	/** Default `transient-failures`. */
+	resend?: ResendPolicy;
+}
+
+export interface AimlCredential {
+	baseUrl: string;
+}
+
+/**
+ * Reads the AI/ML API credential and refuses an empty API key or a Base URL that is not a URL,
+ * before anything is read or sent. Operations call it first, so a missing key does not cost the
+ * reading (or the upload) of a large file.
+ */
+export async function aimlCredential(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<AimlCredential> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
+	if (apiKey === '') {
+		throw new NodeOperationError(
+			this.getNode(),
+			'The API Key of the AI/ML API credential is empty',
+			{
+				description:
+					'Open the "AI/ML API" credential and paste your key from https://aimlapi.com/app/keys. Nothing was sent.',
+				itemIndex,
+			},
+		);
+	}
+	const configured = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
+	const baseUrl = (configured || DEFAULT_BASE_URL).replace(/\/+$/, '');
+	if (!isHttpUrl(baseUrl)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The Base URL of the AI/ML API credential is not an http(s) URL: "${configured}"`,
+			{
+				description: `Open the "AI/ML API" credential and set Base URL to ${DEFAULT_BASE_URL} (or the full address of your proxy). Nothing was sent.`,
+				itemIndex,
+			},
+		);
+	}
+	return { baseUrl };
+}
+
+function isHttpUrl(text: string): boolean {
+	try {
+		const url = new URL(text);
+		return url.protocol === 'http:' || url.protocol === 'https:';
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Calls the AI/ML API with the node's credential and returns the parsed JSON body.
+ * Throws NodeApiError for gateway errors (4xx, and 429/5xx once the retries are spent), for
+ * network failures and for MiniMax errors reported with HTTP 200 in `base_resp`.
+ */
+export async function aimlApiRequest(this: IExecuteFunctions, call: ApiCall): Promise<IDataObject> {
+	const { baseUrl } = await aimlCredential.call(this, call.itemIndex);
+	const policy = call.resend ?? 'transient-failures';
+	const purpose: RequestPurpose = {
+		method: call.method,
+		path: call.path,
+		baseUrl,
+		itemIndex: call.itemIndex,
+		action: call.action,
+		timeoutMs: call.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+	};
+
+	const options: IHttpRequestOptions = {
+		method: call.method,
+		baseURL: baseUrl,
+		url: call.path,
+		headers: { Accept: 'application/json' },
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: purpose.timeoutMs,
+	};
+	if (call.qs) options.qs = call.qs;
+
+	const response = await withRetry(
+		async (attempt) => {
+			const result = (await this.helpers.httpRequestWithAuthentication
+				.call(this, CREDENTIAL_TYPE, call.body ? { ...options, body: call.body() } : options)
+				.catch((error: unknown) => {
+					throw markRetry(networkError(this, error, purpose, attempt), {
+						retry: mayResendAfterNetworkFailure(error, policy),
+					});
+				})) as FullResponse;
+			if (result.statusCode >= 400) {
+				const retryAfterMs = retryAfterFromHeaders(result.headers);
+				throw markRetry(gatewayError(this, result, purpose, attempt, retryAfterMs), {
+					retry: mayResendAfterStatus(result.statusCode, policy),
+					retryAfterMs,
+				});
+			}
+			return result;
+		},
+		retryOptions(this, `${call.method} ${call.path}`),
+	);
+
+	const body = parseJsonBody(response.body);
+	if (!body) throw notJsonError(this, response, purpose);
+	const upstreamError = baseRespError(this, body, purpose);
+	if (upstreamError) throw upstreamError;
+	return body;
+}
