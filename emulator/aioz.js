@@ -18,7 +18,8 @@ const { Readable } = require('node:stream');
 
 const { detectAudioFormat, estimateDurationSeconds } = require('./audio');
 const { HttpError, readJsonBody, sendJson, sendText } = require('./http-util');
-const { MultipartError, parseMultipartRequest } = require('./multipart');
+const { MultipartError } = require('./multipart');
+const { receivePart } = require('./part-receiver');
 const { parseContentRange, validateCreate, validateList, validateUpdate } = require('./aioz-validate');
 const { receiveThumbnail } = require('./aioz-thumbnail');
 const { WebhookService } = require('./aioz-webhooks');
@@ -284,10 +285,12 @@ function qualitiesOf(body, type) {
 class AiozService {
 	/**
 	 * @param {{ dataDir: string, keys: { aiozPublicKey: string, aiozSecretKey: string }, getUrl: () => string,
-	 *   transcodeDelayMs: number }} options
+	 *   transcodeDelayMs: number, linkBytesPerSecond?: number }} options
 	 */
 	constructor(options) {
 		this.dataDir = options.dataDir;
+		/** Throughput cap of each connection's part uploads (0: none), see part-receiver.js. */
+		this.linkBytesPerSecond = options.linkBytesPerSecond ?? 0;
 		this.keys = options.keys;
 		this.getUrl = options.getUrl;
 		this.transcodeDelayMs = options.transcodeDelayMs;
@@ -571,24 +574,15 @@ class AiozService {
 		await fs.promises.mkdir(media.dir, { recursive: true });
 		const seq = ++this.seq;
 		const staging = path.join(media.dir, `staging-${seq}.part`);
-		/** @type {ReturnType<typeof createFileSink> | undefined} */
-		let file;
-		/** @type {Record<string, string>} */
-		const fields = {};
+		/** @type {import('./part-receiver').ReceivedPart} */
+		let received;
 		try {
-			await parseMultipartRequest(ctx.req, {
-				onPart(info) {
-					if (info.name !== 'file') return null;
-					if (file) throw new MultipartError('only one "file" field is allowed');
-					file = createFileSink(staging, expected);
-					return file.sink;
-				},
-				onField(name, value) {
-					if (!(name in fields)) fields[name] = value;
-				},
+			received = await receivePart(ctx.req, {
+				stagingPath: staging,
+				expectedSize: expected,
+				linkBytesPerSecond: this.linkBytesPerSecond,
 			});
 		} catch (error) {
-			if (file) await file.discard();
 			if (/** @type {any} */ (error).code === 'ECONNABORTED') {
 				ctx.log.error = 'client closed the connection during the upload';
 				return;
@@ -596,28 +590,28 @@ class AiozService {
 			if (error instanceof MultipartError) throw new HttpError(400, error.message);
 			throw error;
 		}
+		const { fields, file } = received;
 		/** @param {string} message */
 		const refuse = async (message) => {
-			if (file) await file.discard();
+			await fs.promises.rm(staging, { force: true });
 			throw new HttpError(400, message);
 		};
 		if (!file) return refuse('file is required (multipart field "file")');
-		const result = await file.done;
 		if (fields.index === undefined) return refuse('index is required (multipart field "index")');
 		if (!/^\d{1,9}$/.test(fields.index.trim())) {
 			return refuse(`index must be an integer >= 0 (got ${JSON.stringify(fields.index)})`);
 		}
 		const index = Number(fields.index.trim());
 		if (fields.hash === undefined) return refuse('hash is required (multipart field "hash": md5 hex of the part)');
-		if (result.size !== expected) {
+		if (file.size !== expected) {
 			return refuse(
 				`Content-Range bytes ${range.start}-${range.end}/${range.total} announces ${expected} bytes ` +
-					`but the file field has ${result.size} bytes`,
+					`but the file field has ${file.size} bytes`,
 			);
 		}
 		const hash = fields.hash.trim().toLowerCase();
-		if (hash !== result.md5) {
-			return refuse(`hash mismatch: md5 of the received part is ${result.md5}, the hash field is ${fields.hash}`);
+		if (hash !== file.md5) {
+			return refuse(`hash mismatch: md5 of the received part is ${file.md5}, the hash field is ${fields.hash}`);
 		}
 		const finalPath = path.join(media.dir, `part-${index}-${seq}.bin`);
 		try {
@@ -961,58 +955,6 @@ class AiozService {
 		this.transcodeFailures = 0;
 		await this.webhooks.reset();
 	}
-}
-
-/**
- * A part sink: streams to a staging file while hashing; stops writing beyond the expected size (it keeps
- * counting, so the size check can report what arrived).
- * @param {string} filePath
- * @param {number} expected
- */
-function createFileSink(filePath, expected) {
-	const ws = fs.createWriteStream(filePath);
-	const md5 = crypto.createHash('md5');
-	let size = 0;
-	/** @type {Error | undefined} */
-	let writeError;
-	ws.on('error', (error) => {
-		writeError = error;
-	});
-	const closed = new Promise((resolve) => ws.on('close', resolve));
-	/** @type {import('./multipart').PartSink} */
-	const sink = {
-		write(chunk) {
-			const before = size;
-			size += chunk.length;
-			md5.update(chunk);
-			if (size <= expected) ws.write(chunk);
-			else if (before < expected) ws.write(chunk.subarray(0, expected - before));
-		},
-		end() {
-			ws.end();
-		},
-		abort() {
-			ws.destroy();
-		},
-		waitForDrain() {
-			return ws.writableNeedDrain ? once(ws, 'drain').then(() => undefined) : undefined;
-		},
-	};
-	const done = closed.then(() => {
-		if (writeError) throw writeError;
-		return { size, md5: md5.digest('hex') };
-	});
-	// Avoid an unhandled rejection when nobody awaits `done` (refused parts).
-	done.catch(() => undefined);
-	return {
-		sink,
-		done,
-		async discard() {
-			if (!ws.closed) ws.destroy();
-			await closed;
-			await fs.promises.rm(filePath, { force: true });
-		},
-	};
 }
 
 module.exports = { AiozService, FAIL_TRANSCODE_MARKER, coverage, gapsOf, layout };

@@ -4,17 +4,20 @@
 
 /**
  * Standalone emulator for building workflows offline:
- *   node emulator/cli.js [--port N] [--host H] [--transcode-delay-ms N] [--quiet]
+ *   node emulator/cli.js [--port N] [--host H] [--transcode-delay-ms N] [--link-mibps N] [--latency-ms N] [--quiet]
  * Prints the base URLs and test keys to paste into the n8n credentials; stops cleanly on SIGINT/SIGTERM.
  */
 
 const { startEmulator } = require('./index');
 
-const USAGE = `Usage: node emulator/cli.js [--port N] [--host H] [--transcode-delay-ms N] [--quiet]
+const USAGE = `Usage: node emulator/cli.js [--port N] [--host H] [--transcode-delay-ms N] [--link-mibps N] [--latency-ms N] [--quiet]
 
   --port N                 port to listen on (default 8787; 0 picks a free port)
   --host H                 interface to bind (default 127.0.0.1)
   --transcode-delay-ms N   time from "complete" to status "done" (default 3000)
+  --link-mibps N           model an internet uplink: each connection uploads parts at most N MiB/s
+                           (default: no cap; 20 is typical of one long-haul TCP connection)
+  --latency-ms N           model an internet round trip: every request waits N ms before it is answered
   --quiet                  do not print one line per request
 `;
 
@@ -22,7 +25,7 @@ const USAGE = `Usage: node emulator/cli.js [--port N] [--host H] [--transcode-de
  * @param {string[]} argv
  */
 function parseArgs(argv) {
-	const out = { port: 8787, host: '127.0.0.1', transcodeDelayMs: 3000, quiet: false, help: false };
+	const out = { port: 8787, host: '127.0.0.1', transcodeDelayMs: 3000, linkMiBps: 0, latencyMs: 0, quiet: false, help: false };
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		const [name, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
@@ -46,6 +49,15 @@ function parseArgs(argv) {
 				break;
 			case '--transcode-delay-ms':
 				out.transcodeDelayMs = int(value());
+				break;
+			case '--link-mibps': {
+				const v = value();
+				if (!/^\d+(\.\d+)?$/.test(v) || Number(v) === 0) throw new Error(`${name} must be a positive number (got "${v}")`);
+				out.linkMiBps = Number(v);
+				break;
+			}
+			case '--latency-ms':
+				out.latencyMs = int(value());
 				break;
 			case '--quiet':
 			case '-q':
@@ -99,6 +111,8 @@ async function main() {
 		port: args.port,
 		host: args.host,
 		transcodeDelayMs: args.transcodeDelayMs,
+		linkMiBps: args.linkMiBps,
+		latencyMs: args.latencyMs,
 		onRequest: args.quiet
 			? undefined
 			: (entry) => {
@@ -123,6 +137,9 @@ async function main() {
 			`  API key:      ${emu.keys.aimlApiKey}`,
 			'',
 			`Transcoding takes ${args.transcodeDelayMs} ms after "complete". Uploaded parts live in ${emu.dataDir}`,
+			...(args.linkMiBps || args.latencyMs
+				? [`Link model: ${args.linkMiBps ? `${args.linkMiBps} MiB/s per connection` : 'no throughput cap'}, ${args.latencyMs} ms added per request.`]
+				: []),
 			'and are deleted on exit. Press Ctrl+C to stop.',
 			'',
 		].join('\n'),

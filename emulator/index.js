@@ -85,6 +85,10 @@ const ROUTES = /** @type {const} */ ([
  * @property {FaultOptions} [faults] part upload fault injection
  * @property {string} [dataDir] where uploaded parts are stored (default: a fresh temp dir, removed on stop)
  * @property {(entry: RequestLogEntry) => void} [onRequest] called when a request has been answered
+ * @property {number} [linkMiBps] models an internet uplink: each connection uploads parts at most this many
+ *   MiB/s (default: no cap)
+ * @property {number} [latencyMs] models an internet round trip: every request waits this long before it is
+ *   read and answered (default 0)
  */
 
 /**
@@ -103,7 +107,9 @@ async function startEmulator(options = {}) {
 		keys: KEYS,
 		getUrl: () => url,
 		transcodeDelayMs: options.transcodeDelayMs ?? 500,
+		linkBytesPerSecond: (options.linkMiBps ?? 0) * 1024 * 1024,
 	});
+	let latencyMs = options.latencyMs ?? 0;
 	const minimax = new MinimaxService({ keys: KEYS });
 
 	/** @type {RequestLogEntry[]} */
@@ -211,6 +217,7 @@ async function startEmulator(options = {}) {
 		/** @type {RequestContext} */
 		const ctx = { req, res, url: parsed, log };
 		try {
+			if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
 			await route(ctx, method, parsed);
 		} catch (error) {
 			const message = `internal emulator error: ${error instanceof Error ? error.message : String(error)}`;
@@ -392,6 +399,14 @@ async function startEmulator(options = {}) {
 			planNextGeneration(plan) {
 				minimax.planNextGeneration(plan);
 			},
+		},
+		/**
+		 * Changes the link model of later requests (see EmulatorOptions): 0 or absent turns it off.
+		 * @param {{ linkMiBps?: number, latencyMs?: number }} link
+		 */
+		setLink(link) {
+			aioz.linkBytesPerSecond = (link.linkMiBps ?? 0) * 1024 * 1024;
+			latencyMs = link.latencyMs ?? 0;
 		},
 		/**
 		 * Replaces (or with null/undefined clears) the part upload fault plan; attempt counters restart.

@@ -1,19 +1,26 @@
 // @ts-check
+'use strict';
 /**
- * `npm run bench`: upload speed and memory of the AIOZ Stream one-step upload, side by side
- * with the seed's curl recipe (md5sum, then one curl -F request), against the emulator on
- * loopback. A benchmark, not a test: it asserts nothing about time, and exits non-zero only
- * when an upload fails or the emulator's md5 of the assembled file does not match.
+ * `npm run bench`: speed, CPU and memory of the AIOZ Stream upload where users run it, inside a real n8n
+ * (the pinned n8n of `npm run test:n8n`, with this package packed and installed the same way), side by side
+ * with the curl recipe in AIOZ's upload guide (`md5sum`, then one `curl -F file=@… -F index=0 -F hash=…`
+ * POST with Content-Range) against the same emulator. Details and results: docs/benchmark.md.
  *
- * Each node sample is a fresh worker process (scripts/bench-worker.js, loads dist/: build first),
- * so its peak RSS is that upload's alone. CPU columns add the emulator's CPU (this process) to the
- * worker's, or to md5sum's and curl's (from /proc/self/stat): on a small shared machine the two
- * sides compete for the same cores, and CPU explains most of the wall time.
+ * A benchmark, not a test: it asserts nothing about time, and exits non-zero only when an upload fails or
+ * the emulator's md5 of an uploaded file differs from the file's.
  *
- *   npm run bench                               sizes 16, 256, 1024 MiB, 3 rounds (A B A B ...)
- *   npm run bench -- --sizes 16,256 --rounds 5
- *   npm run bench -- --sweep [--sweep-size 256]  chunk sizes 5,16,32,50,128 MiB x concurrency 1-4
- *   npm run bench -- --chunk-mib 32 --concurrency 2   override the node's defaults
+ * One published workflow (Webhook → Read/Write Files from Disk → AIOZ Stream Upload → Respond to Webhook)
+ * uploads a file named in the webhook's JSON body. The node's time runs from the emulator's answer to
+ * "create" to its answer to "complete"; its CPU is the n8n process tree's (/proc) over the same span; its
+ * memory is the n8n process's peak RSS (VmHWM, reset before each upload) over its RSS just before.
+ * Node and recipe samples alternate, and the figures are medians.
+ *
+ *   npm run bench                              all four profiles (loopback, WAN, concurrent, memory)
+ *   npm run bench -- --profiles loopback,wan --rounds 5
+ *   npm run bench -- --concurrent 8 --concurrent-mib 200 --profiles concurrent
+ *   npm run bench -- --sweep --profiles loopback,wan --sweep-chunks 16,32,50 --sweep-parallel 2,4,6
+ *   npm run bench -- --chunk-mib 32 --concurrency 4   other settings than the node's defaults
+ *   npm run bench -- --cpu-prof /tmp/prof --profiles loopback --rounds 1   where n8n's CPU goes
  */
 const { execFile } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -22,24 +29,59 @@ const os = require('node:os');
 const path = require('node:path');
 const { promisify } = require('node:util');
 
+const lib = require('./lib/n8n-install');
+const { aiozCredential, waitForWebhook } = require('./lib/e2e');
 const { startEmulator } = require('../emulator');
 
 const execFileAsync = promisify(execFile);
 const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+const CLOCK_TICKS_PER_SECOND = 100;
+const PROFILES = ['loopback', 'wan', 'concurrent', 'memory'];
 
 function parseArgs(argv) {
-	const args = { sizes: [16, 256, 1024], rounds: 3, sweep: false, sweepSize: 256 };
+	const args = {
+		profiles: PROFILES,
+		rounds: 3,
+		loopbackMib: 1024,
+		wanMib: 256,
+		wanMibps: 20,
+		wanLatencyMs: 40,
+		concurrent: 8,
+		concurrentMib: 200,
+		smallMib: 16,
+		sweep: false,
+		sweepMib: 256,
+		sweepChunks: [16, 32, 50, 100],
+		sweepParallel: [2, 3, 4, 6, 8],
+		/** @type {number | undefined} */ chunkMib: undefined,
+		/** @type {number | undefined} */ concurrency: undefined,
+		/** @type {string | undefined} */ cpuProf: undefined,
+	};
+	const numbers = (v) => v.split(',').map(Number);
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=');
 		const value = () => inline ?? argv[++i];
-		if (flag === '--sizes') args.sizes = value().split(',').map(Number);
+		if (flag === '--profiles') args.profiles = value().split(',');
 		else if (flag === '--rounds') args.rounds = Number(value());
+		else if (flag === '--loopback-mib') args.loopbackMib = Number(value());
+		else if (flag === '--wan-mib') args.wanMib = Number(value());
+		else if (flag === '--wan-mibps') args.wanMibps = Number(value());
+		else if (flag === '--wan-latency-ms') args.wanLatencyMs = Number(value());
+		else if (flag === '--concurrent') args.concurrent = Number(value());
+		else if (flag === '--concurrent-mib') args.concurrentMib = Number(value());
+		else if (flag === '--small-mib') args.smallMib = Number(value());
 		else if (flag === '--sweep') args.sweep = true;
-		else if (flag === '--sweep-size') args.sweepSize = Number(value());
+		else if (flag === '--sweep-mib') args.sweepMib = Number(value());
+		else if (flag === '--sweep-chunks') args.sweepChunks = numbers(value());
+		else if (flag === '--sweep-parallel') args.sweepParallel = numbers(value());
 		else if (flag === '--chunk-mib') args.chunkMib = Number(value());
 		else if (flag === '--concurrency') args.concurrency = Number(value());
-		else if (flag === '--keep-files') args.keepFiles = true;
+		else if (flag === '--cpu-prof') args.cpuProf = path.resolve(value());
 		else throw new Error(`Unknown option ${argv[i]} (see the header of scripts/bench.js)`);
+	}
+	for (const profile of args.profiles) {
+		if (!PROFILES.includes(profile)) throw new Error(`Unknown profile "${profile}" (one of ${PROFILES.join(', ')})`);
 	}
 	return args;
 }
@@ -76,29 +118,49 @@ async function makeAudioFile(filePath, bytes) {
 	return hash.digest('hex');
 }
 
-/**
- * CPU seconds used so far by this process (the emulator) and by its waited-for children (the
- * node's worker processes, md5sum, curl), from /proc/self/stat; undefined off Linux.
- */
-function cpuNow() {
-	const own = process.cpuUsage();
-	let children;
-	try {
-		const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-		// Fields 16 and 17 of stat (cutime, cstime), in clock ticks of (almost always) 1/100 s.
-		children = (Number(fields[13]) + Number(fields[14])) / 100;
-	} catch {
-		children = undefined;
+/** Microseconds on the monotonic clock, the clock of V8's CPU profiles too. */
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/** utime + stime (+ waited-for children) of every process, by pid, with its parent. */
+function readProcesses() {
+	/** @type {Map<number, { ppid: number, cpuS: number }>} */
+	const all = new Map();
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+			// stat fields 4 (ppid) and 14-17 (utime, stime, cutime, cstime), counted from 1 with `pid (comm)` as 1-2
+			const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+			all.set(Number(entry), { ppid: Number(fields[1]), cpuS: ticks / CLOCK_TICKS_PER_SECOND });
+		} catch {
+			// the process ended meanwhile
+		}
 	}
-	return { emulator: (own.user + own.system) / 1e6, children };
+	return all;
 }
 
-function cpuSince(before) {
-	const now = cpuNow();
-	return {
-		emulator: now.emulator - before.emulator,
-		children: before.children === undefined || now.children === undefined ? undefined : now.children - before.children,
-	};
+/** CPU seconds used so far by a process and all its descendants (n8n and its task runner). */
+function treeCpuSeconds(rootPid) {
+	const all = readProcesses();
+	let total = 0;
+	const pending = [rootPid];
+	while (pending.length) {
+		const pid = /** @type {number} */ (pending.pop());
+		total += all.get(pid)?.cpuS ?? 0;
+		for (const [child, info] of all) if (info.ppid === pid) pending.push(child);
+	}
+	return total;
+}
+
+/** @param {number} pid @param {'VmRSS' | 'VmHWM'} field */
+function memoryMiB(pid, field) {
+	const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+	return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** Resets the peak RSS (VmHWM) of a process to its current RSS (Linux: clear_refs 5). @param {number} pid */
+function resetPeakRss(pid) {
+	fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }
 
 const median = (values) => {
@@ -106,217 +168,508 @@ const median = (values) => {
 	const mid = Math.floor(sorted.length / 2);
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
+const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+/**
+ * The benchmark workflow: the Webhook's JSON body names the file (`file`), the media title (`title`) and,
+ * for the "custom" variant, the chunk size and parallel uploads (`chunkMib`, `concurrency`).
+ * @param {{ id: string, name: string, webhookPath: string, credential: { id: string, name: string }, custom: boolean }} spec
+ */
+function benchWorkflow(spec) {
+	const body = (field) => `={{ $('Webhook').first().json.body.${field} }}`;
+	return {
+		id: spec.id,
+		name: spec.name,
+		nodes: [
+			{
+				parameters: { httpMethod: 'POST', path: spec.webhookPath, responseMode: 'responseNode', options: {} },
+				id: crypto.randomUUID(),
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId: crypto.randomUUID(),
+			},
+			{
+				parameters: { fileSelector: '={{ $json.body.file }}', options: {} },
+				id: crypto.randomUUID(),
+				name: 'Read file',
+				type: 'n8n-nodes-base.readWriteFile',
+				typeVersion: 1.1,
+				position: [220, 0],
+			},
+			{
+				parameters: {
+					resource: 'audio',
+					operation: 'upload',
+					title: body('title'),
+					binaryPropertyName: 'data',
+					additionalFields: {},
+					waitForCompletion: false,
+					options: spec.custom ? { chunkSize: body('chunkMib'), concurrency: body('concurrency') } : {},
+				},
+				id: crypto.randomUUID(),
+				name: 'AIOZ Stream',
+				type: 'n8n-nodes-audio-upload.aiozStream',
+				typeVersion: 1,
+				position: [440, 0],
+				credentials: { aiozStreamApi: spec.credential },
+			},
+			{
+				parameters: { respondWith: 'json', responseBody: '={{ { id: $json.id } }}', options: {} },
+				id: crypto.randomUUID(),
+				name: 'Respond',
+				type: 'n8n-nodes-base.respondToWebhook',
+				typeVersion: 1.5,
+				position: [660, 0],
+			},
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Read file', type: 'main', index: 0 }]] },
+			'Read file': { main: [[{ node: 'AIOZ Stream', type: 'main', index: 0 }]] },
+			'AIOZ Stream': { main: [[{ node: 'Respond', type: 'main', index: 0 }]] },
+		},
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
 
 class Bench {
-	constructor(emulator, args) {
-		this.emu = emulator;
+	/**
+	 * @param {Awaited<ReturnType<typeof startEmulator>>} emu
+	 * @param {string} workDir
+	 * @param {ReturnType<typeof parseArgs>} args
+	 */
+	constructor(emu, workDir, args) {
+		this.emu = emu;
+		this.workDir = workDir;
 		this.args = args;
+		/** @type {string[]} */
 		this.failures = [];
-		this.credentials = {
-			publicKey: emulator.keys.aiozPublicKey,
-			secretKey: emulator.keys.aiozSecretKey,
-			environment: 'custom',
-			baseUrl: emulator.aiozBaseUrl,
-			apiRoutes: 'media',
+		/** create/complete answers of the emulator, with the n8n tree's CPU at that moment */
+		/** @type {{ route: string, mediaId?: string, atUs: number, cpuS: number }[]} */
+		this.events = [];
+		/** upload spans (monotonic µs), for the CPU profile summary */
+		/** @type {[number, number][]} */
+		this.spans = [];
+		this.n8nPid = 0;
+		this.baseUrl = '';
+	}
+
+	/** Called by the emulator when it has answered a request. @param {{ route?: string, mediaId?: string }} entry */
+	onRequest(entry) {
+		if (!this.n8nPid || (entry.route !== 'create' && entry.route !== 'complete')) return;
+		this.events.push({ route: entry.route, mediaId: entry.mediaId, atUs: nowUs(), cpuS: treeCpuSeconds(this.n8nPid) });
+	}
+
+	/** @param {string} what @param {string | undefined} actual @param {string} expected */
+	check(what, actual, expected) {
+		if (actual !== expected) this.failures.push(`${what}: emulator md5 ${actual} != file md5 ${expected}`);
+	}
+
+	/**
+	 * Runs the workflow for one file through n8n's webhook.
+	 * @param {{ file: string, md5: string }} input
+	 * @param {{ chunkMib?: number, concurrency?: number }} [settings] absent: the node's defaults
+	 */
+	async triggerUpload(input, settings = {}) {
+		const custom = settings.chunkMib !== undefined || settings.concurrency !== undefined;
+		const body = {
+			file: input.file,
+			title: `bench ${path.basename(input.file)}`,
+			chunkMib: settings.chunkMib ?? this.args.chunkMib,
+			concurrency: settings.concurrency ?? this.args.concurrency,
+		};
+		const webhook = custom || body.chunkMib || body.concurrency ? 'bench-upload-custom' : 'bench-upload';
+		if (webhook === 'bench-upload-custom') {
+			body.chunkMib ??= nodeDefaults().chunkMib;
+			body.concurrency ??= nodeDefaults().concurrency;
+		}
+		const response = await fetch(`${this.baseUrl}/webhook/${webhook}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(30 * 60 * 1000),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`webhook answered HTTP ${response.status}: ${text.slice(0, 500)}`);
+		const { id } = JSON.parse(text);
+		this.check(`node ${path.basename(input.file)}`, await this.emu.aioz.md5(id), input.md5);
+		return { id: /** @type {string} */ (id), parts: this.emu.aioz.getMedia(id)?.parts.length ?? 0 };
+	}
+
+	/** One upload by the node: time and CPU from create to complete, peak RSS growth of the n8n process. */
+	async runNode(input, settings) {
+		const from = this.events.length;
+		const idleMiB = memoryMiB(this.n8nPid, 'VmRSS');
+		resetPeakRss(this.n8nPid);
+		const { id, parts } = await this.triggerUpload(input, settings);
+		const peakMiB = memoryMiB(this.n8nPid, 'VmHWM');
+		const events = this.events.slice(from);
+		const created = events.find((e) => e.route === 'create');
+		const completed = events.find((e) => e.route === 'complete' && e.mediaId === id);
+		if (!created || !completed) throw new Error(`no create/complete seen for media ${id}`);
+		this.spans.push([created.atUs, completed.atUs]);
+		return {
+			ms: (completed.atUs - created.atUs) / 1000,
+			cpuS: completed.cpuS - created.cpuS,
+			parts,
+			idleMiB,
+			peakMiB,
+			growthMiB: peakMiB - idleMiB,
 		};
 	}
 
-	/** The node: one fresh process per sample, so peak RSS belongs to that upload alone. */
-	async runNode(file, expectedMd5, { chunkMib, concurrency } = {}) {
-		/** @type {Record<string, number>} */
-		const options = {};
-		if (chunkMib) options.chunkSize = chunkMib;
-		if (concurrency) options.concurrency = concurrency;
-		const before = cpuNow();
-		const job = {
-			file,
-			credentials: this.credentials,
-			parameters: {
-				resource: 'audio',
-				operation: 'upload',
-				title: `bench ${path.basename(file)}`,
-				binaryPropertyName: 'data',
-				waitForCompletion: false,
-				options,
-			},
-		};
-		const { stdout } = await execFileAsync(
-			process.execPath,
-			[path.join(__dirname, 'bench-worker.js'), JSON.stringify(job)],
-			{ maxBuffer: 16 * MiB },
-		);
-		const result = JSON.parse(stdout.trim().split('\n').pop());
-		// The emulator's CPU while the worker ran (the worker's own CPU is timed inside it).
-		const emulatorCpu = cpuSince(before).emulator;
-		const media = this.emu.aioz.getMedia(result.mediaId);
-		const md5 = await this.emu.aioz.md5(result.mediaId);
-		this.check(`node ${path.basename(file)}`, md5, expectedMd5);
-		return { ...result, parts: media.parts.length, cpuS: result.cpuMs / 1000 + emulatorCpu };
-	}
-
-	/** The seed's recipe: md5sum of the file, then one curl -F request with Content-Range. */
-	async runRecipe(file, expectedMd5) {
-		const headers = {
-			'stream-public-key': this.emu.keys.aiozPublicKey,
-			'stream-secret-key': this.emu.keys.aiozSecretKey,
-			'content-type': 'application/json',
-		};
+	/** The curl recipe in AIOZ's upload guide: md5sum of the file, then one curl -F request with Content-Range. */
+	async runRecipe(input) {
+		const keys = this.emu.keys;
+		const headers = { 'stream-public-key': keys.aiozPublicKey, 'stream-secret-key': keys.aiozSecretKey, 'content-type': 'application/json' };
 		const created = await fetch(`${this.emu.aiozBaseUrl}/media/create`, {
 			method: 'POST',
 			headers,
-			body: JSON.stringify({ title: `recipe ${path.basename(file)}`, type: 'audio' }),
+			body: JSON.stringify({ title: `recipe ${path.basename(input.file)}`, type: 'audio' }),
 		}).then((response) => response.json());
 		const id = created.data.id;
-		const size = fs.statSync(file).size;
-
-		const started = process.hrtime.bigint();
-		const before = cpuNow();
-		const { stdout: md5sumOut } = await execFileAsync('md5sum', [file]);
-		const hash = md5sumOut.split(' ')[0];
+		const size = fs.statSync(input.file).size;
+		const started = nowUs();
+		const cpuBefore = childrenCpuSeconds();
+		const { stdout } = await execFileAsync('md5sum', [input.file]);
+		const hash = stdout.split(' ')[0];
 		await execFileAsync('curl', [
 			'-s', '-f', '-X', 'POST', `${this.emu.aiozBaseUrl}/media/${id}/part`,
-			'-H', `stream-public-key: ${this.emu.keys.aiozPublicKey}`,
-			'-H', `stream-secret-key: ${this.emu.keys.aiozSecretKey}`,
+			'-H', `stream-public-key: ${keys.aiozPublicKey}`,
+			'-H', `stream-secret-key: ${keys.aiozSecretKey}`,
 			'-H', `Content-Range: bytes 0-${size - 1}/${size}`,
-			'-F', `file=@${file}`, '-F', 'index=0', '-F', `hash=${hash}`,
+			'-F', `file=@${input.file}`, '-F', 'index=0', '-F', `hash=${hash}`,
 		]);
-		const ms = Number(process.hrtime.bigint() - started) / 1e6;
-		const cpu = cpuSince(before);
-
+		const ms = (nowUs() - started) / 1000;
+		const cpuS = childrenCpuSeconds() - cpuBefore;
 		await fetch(`${this.emu.aiozBaseUrl}/media/${id}/complete`, { headers });
-		this.check(`recipe ${path.basename(file)}`, await this.emu.aioz.md5(id), expectedMd5);
-		return { ms, cpuS: cpu.children === undefined ? undefined : cpu.children + cpu.emulator };
+		this.check(`recipe ${path.basename(input.file)}`, await this.emu.aioz.md5(id), input.md5);
+		return { ms, cpuS };
 	}
 
-	check(what, actual, expected) {
-		if (actual !== expected) {
-			this.failures.push(`${what}: emulator md5 ${actual} != file md5 ${expected}`);
-		}
+	async prepareFile(sizeMib, log) {
+		const file = path.join(this.workDir, `bench-${sizeMib}MiB.wav`);
+		if (!fs.existsSync(file)) log(`generating a ${sizeMib} MiB test file ...`);
+		const md5 = fs.existsSync(file) ? await md5OfFile(file) : await makeAudioFile(file, sizeMib * MiB);
+		return { file, md5, sizeMib };
 	}
 }
 
-const fmt = (n, digits = 1) => n.toFixed(digits);
-const fmtCpu = (seconds) => (seconds === undefined ? 'n/a' : `${fmt(seconds, 2)} s`);
-const medianOrUndefined = (values) => (values.some((v) => v === undefined) ? undefined : median(values));
+/** The node's default Chunk Size (MiB) and Parallel Uploads, from the built package. */
+function nodeDefaults() {
+	const fields = require('../dist/nodes/AiozStream/actions/audio/fields.js');
+	return { chunkMib: fields.DEFAULT_CHUNK_SIZE_MIB, concurrency: fields.DEFAULT_CONCURRENCY };
+}
+
+/** CPU seconds of this process's waited-for children (md5sum, curl). */
+function childrenCpuSeconds() {
+	const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+	return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND;
+}
+
+async function md5OfFile(file) {
+	const hash = crypto.createHash('md5');
+	for await (const chunk of fs.createReadStream(file, { highWaterMark: 4 * MiB })) hash.update(chunk);
+	return hash.digest('hex');
+}
+
+/**
+ * Node and recipe samples, alternating, on the emulator's current link model; medians.
+ * @param {Bench} bench
+ */
+async function compare(bench, input, label, log, settings) {
+	const node = [];
+	const recipe = [];
+	for (let round = 1; round <= bench.args.rounds; round++) {
+		const a = await bench.runNode(input, settings);
+		const b = await bench.runRecipe(input);
+		node.push(a);
+		recipe.push(b);
+		log(
+			`  ${label} round ${round}: node ${fmt(a.ms / 1000, 2)} s (${a.parts} parts, n8n CPU ${fmt(a.cpuS, 2)} s, ` +
+				`peak RSS ${fmt(a.peakMiB, 0)} MiB = idle ${fmt(a.idleMiB, 0)} + ${fmt(a.growthMiB, 0)}), ` +
+				`recipe ${fmt(b.ms / 1000, 2)} s (md5sum + curl CPU ${fmt(b.cpuS, 2)} s)   [load ${loadAverage()}]`,
+		);
+	}
+	const gib = input.sizeMib / 1024;
+	return {
+		nodeS: median(node.map((r) => r.ms)) / 1000,
+		recipeS: median(recipe.map((r) => r.ms)) / 1000,
+		ratio: median(node.map((r) => r.ms)) / median(recipe.map((r) => r.ms)),
+		cpuPerGiB: median(node.map((r) => r.cpuS)) / gib,
+		recipeCpuPerGiB: median(recipe.map((r) => r.cpuS)) / gib,
+		peakMiB: Math.max(...node.map((r) => r.peakMiB)),
+		growthMiB: median(node.map((r) => r.growthMiB)),
+		parts: node[0].parts,
+	};
+}
+
+/** N uploads at once through the webhook: all byte-exact, peak RSS of the n8n process over idle. */
+async function concurrent(bench, input, count, log) {
+	const idleMiB = memoryMiB(bench.n8nPid, 'VmRSS');
+	resetPeakRss(bench.n8nPid);
+	const failuresBefore = bench.failures.length;
+	const cpuBefore = treeCpuSeconds(bench.n8nPid);
+	const started = nowUs();
+	const results = await Promise.allSettled(Array.from({ length: count }, () => bench.triggerUpload(input)));
+	const seconds = (nowUs() - started) / 1e6;
+	const cpuS = treeCpuSeconds(bench.n8nPid) - cpuBefore;
+	const peakMiB = memoryMiB(bench.n8nPid, 'VmHWM');
+	for (const r of results) if (r.status === 'rejected') bench.failures.push(`concurrent upload: ${r.reason?.message ?? r.reason}`);
+	const exact = results.every((r) => r.status === 'fulfilled') && bench.failures.length === failuresBefore;
+	log(
+		`  ${count} x ${input.sizeMib} MiB at once: ${fmt(seconds, 1)} s, ${exact ? 'all byte-exact' : 'NOT all byte-exact'}, ` +
+			`peak RSS ${fmt(peakMiB, 0)} MiB = idle ${fmt(idleMiB, 0)} + ${fmt(peakMiB - idleMiB, 0)}, n8n CPU ${fmt(cpuS, 1)} s   [load ${loadAverage()}]`,
+	);
+	return { seconds, exact, idleMiB, peakMiB, growthMiB: peakMiB - idleMiB, cpuPerGiB: cpuS / ((count * input.sizeMib) / 1024) };
+}
+
+/** Chunk size × parallel uploads on one profile: node medians against a recipe median over the sweep. */
+async function sweep(bench, input, label, log) {
+	const rows = [];
+	const recipe = [];
+	for (const chunkMib of bench.args.sweepChunks) {
+		for (const concurrency of bench.args.sweepParallel) {
+			const samples = [];
+			for (let round = 1; round <= bench.args.rounds; round++) samples.push(await bench.runNode(input, { chunkMib, concurrency }));
+			recipe.push(await bench.runRecipe(input));
+			const row = {
+				chunkMib,
+				concurrency,
+				s: median(samples.map((x) => x.ms)) / 1000,
+				cpuPerGiB: median(samples.map((x) => x.cpuS)) / (input.sizeMib / 1024),
+				growthMiB: Math.max(...samples.map((x) => x.growthMiB)),
+			};
+			rows.push(row);
+			log(`  ${label} chunk ${chunkMib} MiB x ${concurrency}: ${fmt(row.s, 2)} s, n8n CPU ${fmt(row.cpuPerGiB, 2)} s/GiB, RSS growth ${fmt(row.growthMiB, 0)} MiB; recipe ${fmt(recipe[recipe.length - 1].ms / 1000, 2)} s   [load ${loadAverage()}]`);
+		}
+	}
+	const recipeS = median(recipe.map((r) => r.ms)) / 1000;
+	log('');
+	log(`sweep ${label}, ${input.sizeMib} MiB, ${bench.args.rounds} rounds each; recipe median ${fmt(recipeS, 2)} s over ${recipe.length} samples`);
+	log('| chunk | parallel | node (median) | node / recipe | n8n CPU per GiB | peak RSS growth |');
+	log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+	for (const r of rows) {
+		log(`| ${r.chunkMib} MiB | ${r.concurrency} | ${fmt(r.s, 2)} s | ${fmt(r.s / recipeS, 2)}x | ${fmt(r.cpuPerGiB, 2)} s | ${fmt(r.growthMiB, 0)} MiB |`);
+	}
+	log('');
+}
+
+/**
+ * Where the n8n process spent its CPU while uploading: self time of the V8 CPU profile's samples inside the
+ * upload spans, by function and by package.
+ * @param {string} dir
+ * @param {[number, number][]} spans
+ * @param {(line: string) => void} log
+ */
+function summarizeProfiles(dir, spans, log) {
+	const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+	if (!files.length) {
+		log(`no .cpuprofile in ${dir}`);
+		return;
+	}
+	/** @type {Map<string, number>} */
+	const byFunction = new Map();
+	/** @type {Map<string, number>} */
+	const byPackage = new Map();
+	let totalUs = 0;
+	const packageOf = (url) => {
+		if (!url) return '(native / V8)';
+		const nm = url.lastIndexOf('node_modules/');
+		if (nm >= 0) {
+			const rest = url.slice(nm + 'node_modules/'.length).split('/');
+			return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+		}
+		if (url.startsWith('node:')) return url.split('/').slice(0, 3).join('/');
+		return url;
+	};
+	for (const file of files) {
+		const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+		/** @type {Map<number, any>} */
+		const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+		let t = profile.startTime;
+		for (let i = 0; i < profile.samples.length; i++) {
+			t += profile.timeDeltas[i];
+			const delta = profile.timeDeltas[i + 1] ?? 0;
+			if (!spans.some(([a, b]) => t >= a && t <= b)) continue;
+			const frame = nodes.get(profile.samples[i]).callFrame;
+			if (frame.functionName === '(idle)') continue;
+			const key = `${frame.functionName || '(anonymous)'} ${frame.url ? `${path.basename(frame.url)}:${frame.lineNumber + 1}` : ''}`;
+			byFunction.set(key, (byFunction.get(key) ?? 0) + delta);
+			const pkg = frame.functionName.startsWith('(') ? frame.functionName : packageOf(frame.url);
+			byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + delta);
+			totalUs += delta;
+		}
+	}
+	const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n);
+	log(`CPU profile of n8n (${files.length} profiles in ${dir}), busy samples inside the upload spans: ${fmt(totalUs / 1e6, 2)} s`);
+	log('  by package:');
+	for (const [name, us] of top(byPackage, 15)) log(`    ${fmt((100 * us) / totalUs, 1).padStart(5)} %  ${fmt(us / 1e6, 2).padStart(6)} s  ${name}`);
+	log('  by function (self time):');
+	for (const [name, us] of top(byFunction, 30)) log(`    ${fmt((100 * us) / totalUs, 1).padStart(5)} %  ${fmt(us / 1e6, 2).padStart(6)} s  ${name}`);
+}
 
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
+	const log = lib.log;
+	lib.assertNode24();
+	lib.ensureN8n();
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-audio-upload-bench-'));
-	const emu = await startEmulator({ port: 0, host: '127.0.0.1', transcodeDelayMs: 0 });
-	const bench = new Bench(emu, args);
-	const log = (line) => process.stdout.write(`${line}\n`);
+	/** @type {(() => Promise<void>)[]} */
+	const cleanups = [() => Promise.resolve(fs.rmSync(workDir, { recursive: true, force: true }))];
+	/** @type {Bench | undefined} */
+	let bench;
+	const emu = await startEmulator({ port: 0, host: '127.0.0.1', transcodeDelayMs: 0, onRequest: (entry) => bench?.onRequest(entry) });
+	cleanups.push(() => emu.stop());
+	bench = new Bench(emu, workDir, args);
+	const stopAll = async () => {
+		while (cleanups.length) await /** @type {() => Promise<void>} */ (cleanups.pop())();
+	};
+	process.on('SIGINT', () => void stopAll().finally(() => process.exit(130)));
 
 	try {
-		log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB RAM, node ${process.version}`);
-		if (args.sweep) {
-			await sweep(bench, workDir, args, log);
-		} else {
-			await compare(bench, workDir, args, log);
-		}
-	} finally {
-		await emu.stop();
-		if (!args.keepFiles) fs.rmSync(workDir, { recursive: true, force: true });
-	}
+		const cpu = os.cpus();
+		log(`machine: ${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / GiB, 0)} GiB RAM, node ${process.version}, n8n ${lib.N8N_VERSION}; load average ${loadAverage()}`);
 
+		log('installing the packed package into a fresh n8n user folder ...');
+		const tarball = lib.packPackage(workDir);
+		const userFolder = path.join(workDir, 'home');
+		lib.prepareUserFolder(tarball, userFolder);
+		const credential = { id: 'benchAiozEmulat1', name: 'AIOZ Stream (emulator)' };
+		const credentialsFile = path.join(workDir, 'credentials.json');
+		fs.writeFileSync(
+			credentialsFile,
+			JSON.stringify([aiozCredential(emu, credential)]),
+		);
+		lib.n8nCli(userFolder, ['import:credentials', `--input=${credentialsFile}`]);
+		fs.rmSync(credentialsFile);
+		const workflowsDir = path.join(workDir, 'workflows');
+		fs.mkdirSync(workflowsDir);
+		const workflows = [
+			benchWorkflow({ id: 'benchUploadDflt1', name: 'Bench: upload (node defaults)', webhookPath: 'bench-upload', credential, custom: false }),
+			benchWorkflow({ id: 'benchUploadCstm1', name: 'Bench: upload (chunk size and parallel uploads from the body)', webhookPath: 'bench-upload-custom', credential, custom: true }),
+		];
+		for (const w of workflows) fs.writeFileSync(path.join(workflowsDir, `${w.id}.json`), JSON.stringify(w));
+		lib.n8nCli(userFolder, ['import:workflow', '--separate', `--input=${workflowsDir}`]);
+		for (const w of workflows) lib.n8nCli(userFolder, ['publish:workflow', `--id=${w.id}`]);
+
+		const env = {
+			N8N_RESTRICT_FILE_ACCESS_TO: workDir,
+			// keep no execution data: the binary copies of finished executions are deleted at once
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
+		};
+		if (args.cpuProf) {
+			fs.mkdirSync(args.cpuProf, { recursive: true });
+			Object.assign(env, { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${args.cpuProf}` });
+		}
+		const server = await lib.startN8n(userFolder, { env });
+		cleanups.push(() => server.stop());
+		bench.n8nPid = /** @type {number} */ (server.child.pid);
+		bench.baseUrl = server.url;
+		for (const hook of ['bench-upload', 'bench-upload-custom']) await waitForWebhook(`${server.url}/webhook/${hook}`, 'POST', 120000);
+		log(`n8n is up at ${server.url} (pid ${bench.n8nPid}); load average ${loadAverage()}`);
+
+		// Warm up n8n (first execution loads the nodes), so the first sample is not an outlier.
+		const small = await bench.prepareFile(args.smallMib, log);
+		await bench.triggerUpload(small);
+
+		/** @type {Record<string, any>} */
+		const results = {};
+		const linkOff = () => emu.setLink({});
+		const wanLink = () => emu.setLink({ linkMiBps: args.wanMibps, latencyMs: args.wanLatencyMs });
+		const wanLabel = `WAN (${args.wanMibps} MiB/s per connection, ${args.wanLatencyMs} ms per request)`;
+		if (args.sweep) {
+			const input = await bench.prepareFile(args.sweepMib, log);
+			if (args.profiles.includes('loopback')) {
+				linkOff();
+				await sweep(bench, input, 'loopback', log);
+			}
+			if (args.profiles.includes('wan')) {
+				wanLink();
+				await sweep(bench, input, wanLabel, log);
+			}
+		} else {
+			if (args.profiles.includes('loopback') || args.profiles.includes('memory')) {
+				linkOff();
+				const input = await bench.prepareFile(args.loopbackMib, log);
+				results.loopback = await compare(bench, input, `loopback ${args.loopbackMib} MiB`, log);
+				fs.rmSync(input.file);
+			}
+			if (args.profiles.includes('memory')) {
+				linkOff();
+				results.small = await compare(bench, small, `loopback ${args.smallMib} MiB`, log);
+			}
+			if (args.profiles.includes('wan')) {
+				wanLink();
+				const input = await bench.prepareFile(args.wanMib, log);
+				results.wan = await compare(bench, input, `${wanLabel} ${args.wanMib} MiB`, log);
+				fs.rmSync(input.file);
+				linkOff();
+			}
+			if (args.profiles.includes('concurrent')) {
+				linkOff();
+				const input = await bench.prepareFile(args.concurrentMib, log);
+				results.concurrent = await concurrent(bench, input, args.concurrent, log);
+				fs.rmSync(input.file);
+			}
+			printSummary(results, args, log);
+		}
+		log(`load average at the end: ${loadAverage()} (${os.cpus().length} cores)`);
+		await server.stop();
+		if (args.cpuProf) summarizeProfiles(args.cpuProf, bench.spans, log);
+	} finally {
+		await stopAll();
+	}
 	if (bench.failures.length) {
 		for (const failure of bench.failures) log(`FAIL ${failure}`);
 		process.exitCode = 1;
 	}
 }
 
-async function prepareFile(workDir, sizeMib, log) {
-	const file = path.join(workDir, `bench-${sizeMib}MiB.wav`);
-	log(`generating ${sizeMib} MiB test file ...`);
-	const md5 = await makeAudioFile(file, sizeMib * MiB);
-	return { file, md5 };
-}
-
-async function compare(bench, workDir, args, log) {
-	const overrides = { chunkMib: args.chunkMib, concurrency: args.concurrency };
-	const rows = [];
-	for (const sizeMib of args.sizes) {
-		const { file, md5 } = await prepareFile(workDir, sizeMib, log);
-		const node = [];
-		const recipe = [];
-		for (let round = 1; round <= args.rounds; round++) {
-			const a = await bench.runNode(file, md5, overrides);
-			const b = await bench.runRecipe(file, md5);
-			node.push(a);
-			recipe.push(b);
-			log(`  ${sizeMib} MiB round ${round}: node ${fmt(a.ms, 0)} ms (${a.parts} parts, peak RSS ${fmt(a.maxRssMiB, 0)} MiB, CPU ${fmtCpu(a.cpuS)}), recipe ${fmt(b.ms, 0)} ms (CPU ${fmtCpu(b.cpuS)})`);
-		}
-		fs.rmSync(file);
-		const nodeMs = median(node.map((r) => r.ms));
-		const recipeMs = median(recipe.map((r) => r.ms));
-		rows.push({
-			sizeMib,
-			nodeMs,
-			nodeMBs: (sizeMib * MiB) / 1e6 / (nodeMs / 1000),
-			recipeMs,
-			recipeMBs: (sizeMib * MiB) / 1e6 / (recipeMs / 1000),
-			ratio: nodeMs / recipeMs,
-			rssMiB: Math.max(...node.map((r) => r.maxRssMiB)),
-			nodeCpuS: median(node.map((r) => r.cpuS)),
-			recipeCpuS: medianOrUndefined(recipe.map((r) => r.cpuS)),
-			parts: node[0].parts,
-			md5: bench.failures.length ? 'MISMATCH' : 'ok',
-		});
-	}
-
+function printSummary(results, args, log) {
+	const target = (ok) => (ok ? 'target holds' : 'target MISSED');
+	const defaults = nodeDefaults();
+	const chunkMib = args.chunkMib ?? defaults.chunkMib;
+	const concurrency = args.concurrency ?? defaults.concurrency;
+	const changed = args.chunkMib || args.concurrency ? '' : "the node's defaults: ";
+	const settings = `${changed}chunk size ${chunkMib} MiB, ${concurrency} parallel uploads`;
 	log('');
-	log(`| size | node (median) | node MB/s | recipe (median) | recipe MB/s | node / recipe | node peak RSS | parts | CPU node / recipe | md5 |`);
-	log(`| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |`);
-	for (const r of rows) {
-		log(`| ${r.sizeMib} MiB | ${fmt(r.nodeMs / 1000, 2)} s | ${fmt(r.nodeMBs)} | ${fmt(r.recipeMs / 1000, 2)} s | ${fmt(r.recipeMBs)} | ${fmt(r.ratio, 2)}x | ${fmt(r.rssMiB, 0)} MiB | ${r.parts} | ${fmtCpu(r.nodeCpuS)} / ${fmtCpu(r.recipeCpuS)} | ${r.md5} |`);
+	log(`Summary (${settings}; medians of ${args.rounds}; n8n CPU = the n8n process tree from create to complete):`);
+	const { loopback, small, wan, concurrent: together } = results;
+	if (loopback) {
+		log(
+			`  1. loopback ${args.loopbackMib} MiB: node ${fmt(loopback.nodeS, 2)} s, recipe ${fmt(loopback.recipeS, 2)} s = ${fmt(loopback.ratio, 2)}x the recipe ` +
+				`(${target(loopback.ratio <= 1)}: <= 1.0x); n8n CPU ${fmt(loopback.cpuPerGiB, 2)} s per GiB (recipe: md5sum + curl ${fmt(loopback.recipeCpuPerGiB, 2)} s per GiB); ` +
+				`peak RSS ${fmt(loopback.peakMiB, 0)} MiB`,
+		);
 	}
-	log('');
-	log('times: median wall time of the upload (node: create, parts, complete through the engine; recipe: md5sum + curl part request)');
-	log('CPU: node = worker process + emulator; recipe = md5sum + curl + emulator (both sides share the 2-core machine with the emulator)');
-	const smallest = rows[0];
-	const largest = rows[rows.length - 1];
-	if (rows.length > 1) {
-		log('');
-		log(`memory growth ${smallest.sizeMib} MiB -> ${largest.sizeMib} MiB: ${fmt(largest.rssMiB - smallest.rssMiB, 0)} MiB of peak RSS`);
+	if (wan) {
+		log(
+			`  2. WAN ${args.wanMibps} MiB/s per connection, ${args.wanMib} MiB: node ${fmt(wan.nodeS, 2)} s, recipe ${fmt(wan.recipeS, 2)} s = ${fmt(wan.ratio, 2)}x ` +
+				`(${target(wan.ratio <= 0.25)}: <= 0.25x); n8n CPU ${fmt(wan.cpuPerGiB, 2)} s per GiB; peak RSS ${fmt(wan.peakMiB, 0)} MiB`,
+		);
 	}
-}
-
-async function sweep(bench, workDir, args, log) {
-	const { file, md5 } = await prepareFile(workDir, args.sweepSize, log);
-	const rows = [];
-	// One recipe sample after each configuration, so the recipe's median spans the whole sweep.
-	const recipe = [];
-	for (const chunkMib of [5, 16, 32, 50, 128]) {
-		for (const concurrency of [1, 2, 3, 4]) {
-			const samples = [];
-			for (let round = 1; round <= args.rounds; round++) {
-				samples.push(await bench.runNode(file, md5, { chunkMib, concurrency }));
-			}
-			recipe.push(await bench.runRecipe(file, md5));
-			const ms = median(samples.map((s) => s.ms));
-			const row = {
-				chunkMib,
-				concurrency,
-				ms,
-				mbs: (args.sweepSize * MiB) / 1e6 / (ms / 1000),
-				rssMiB: Math.max(...samples.map((s) => s.maxRssMiB)),
-				cpuS: median(samples.map((s) => s.cpuS)),
-				parts: samples[0].parts,
-			};
-			rows.push(row);
-			log(`  chunk ${chunkMib} MiB x ${concurrency}: ${fmt(ms, 0)} ms, ${fmt(row.mbs)} MB/s, peak RSS ${fmt(row.rssMiB, 0)} MiB, CPU ${fmtCpu(row.cpuS)}; recipe ${fmt(recipe[recipe.length - 1].ms, 0)} ms`);
-		}
+	if (together) {
+		log(
+			`  3. ${args.concurrent} concurrent uploads of ${args.concurrentMib} MiB: ${together.exact ? 'all byte-exact' : 'NOT all byte-exact'}, ` +
+				`peak RSS growth ${fmt(together.growthMiB, 0)} MiB over idle ${fmt(together.idleMiB, 0)} MiB (${target(together.exact && together.growthMiB <= 400)}: <= 400 MiB); ` +
+				`${fmt(together.seconds, 1)} s; n8n CPU ${fmt(together.cpuPerGiB, 2)} s per GiB`,
+		);
 	}
-	const recipeMs = median(recipe.map((r) => r.ms));
-	log('');
-	log(`sweep on ${args.sweepSize} MiB, ${args.rounds} rounds each; seed recipe median ${fmt(recipeMs, 0)} ms over ${recipe.length} samples spread over the sweep (CPU ${fmtCpu(medianOrUndefined(recipe.map((r) => r.cpuS)))})`);
-	log(`| chunk | concurrency | parts | node (median) | MB/s | node / recipe | peak RSS | CPU |`);
-	log(`| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
-	for (const r of rows) {
-		log(`| ${r.chunkMib} MiB | ${r.concurrency} | ${r.parts} | ${fmt(r.ms / 1000, 2)} s | ${fmt(r.mbs)} | ${fmt(r.ms / recipeMs, 2)}x | ${fmt(r.rssMiB, 0)} MiB | ${fmtCpu(r.cpuS)} |`);
+	if (loopback && small) {
+		const growth = loopback.growthMiB - small.growthMiB;
+		log(
+			`  4. one upload, peak RSS growth ${args.smallMib} MiB -> ${args.loopbackMib} MiB: ${fmt(growth, 0)} MiB ` +
+				`(${fmt(small.growthMiB, 0)} -> ${fmt(loopback.growthMiB, 0)} MiB over idle; ${target(growth <= 200)}: <= 200 MiB)`,
+		);
 	}
 }
 
 main().catch((error) => {
-	process.stderr.write(`${error.stack ?? error}\n`);
+	process.stderr.write(`${error?.userFacing ? error.message : (error?.stack ?? error)}\n`);
 	process.exit(1);
 });

@@ -66,11 +66,13 @@ export interface FilledPart extends PartRange {
 	md5: string;
 }
 
-/** Gives the buffer a part is copied into, with room for `range.size` bytes from `offset`. */
-export type PartTarget = (range: PartRange) => {
-	buffer: Buffer;
-	offset: number;
-};
+/**
+ * Gives the buffer a part is copied into, with room for `range.size` bytes from `offset`; may wait
+ * (for a memory budget).
+ */
+export type PartTarget = (
+	range: PartRange,
+) => Promise<{ buffer: Buffer; offset: number }> | { buffer: Buffer; offset: number };
 
 export interface BinaryInput {
 	propertyName: string;
@@ -410,7 +412,7 @@ async function* copyParts(
 	for await (let data of pieces) {
 		while (data.length > 0 && current < plan.length) {
 			const range = plan[current];
-			into ??= target(range);
+			into ??= await target(range);
 			const take = Math.min(range.size - filled, data.length);
 			const piece = take === data.length ? data : data.subarray(0, take);
 			piece.copy(into.buffer, into.offset + filled);

@@ -26,6 +26,7 @@ import {
 
 import type { BinaryInput, FilledPart } from '../../shared/binary';
 import { FileFirstMultipart } from '../../shared/multipart';
+import { partBuffers } from '../../shared/partBuffers';
 import { forEachConcurrent } from '../../shared/pool';
 import type { AiozEndpoint } from './environment';
 import {
@@ -405,11 +406,12 @@ interface PartJob {
  * `index` and `hash` (md5 hex of the part) plus `Content-Range: bytes start-end/total` (end
  * inclusive), as in the curl recipe in AIOZ's upload guide; a file within one chunk is part 0.
  *
- * Memory stays at about chunk size × concurrency: each upload slot owns one buffer holding a whole
- * request body (multipart head, part, tail; see shared/multipart.ts), reused from part to part. A
- * part is copied into it straight from n8n's binary stream (or from an in-memory buffer) and hashed
- * on the way, while the other slots' parts are on the wire; a failed part is re-sent alone, from
- * the buffer it already fills.
+ * Memory: each part in flight is one buffer holding a whole request body (multipart head, part,
+ * tail; see shared/multipart.ts), taken from the process-wide part buffer budget
+ * (shared/partBuffers.ts): at most chunk size × concurrency per upload, and all uploads of the n8n
+ * process together within the budget. A part is copied into its buffer straight from n8n's binary
+ * stream (or from an in-memory buffer) and hashed on the way, while the other parts are on the
+ * wire; a failed part is re-sent alone, from the buffer it already fills.
  */
 export async function uploadParts(
 	ctx: IExecuteFunctions,
@@ -433,35 +435,37 @@ export async function uploadParts(
 		multipart,
 	};
 
-	// One request buffer per upload slot, reused: a slot asks for the next part only once its
-	// previous part is answered, so at most `concurrency` buffers ever exist.
+	// Each part is copied into a request buffer from the process-wide budget (shared/partBuffers.ts),
+	// given back once the part is answered: at most `concurrency` per upload, and all uploads of the
+	// process together stay within the budget, waiting for buffers when it is spent.
 	const head = multipart.head.length;
 	const tailRoom = multipart.tail([
 		['index', String(partCount - 1)],
 		['hash', '0'.repeat(32)],
 	]).length;
 	const frameSize = head + Math.min(settings.chunkSizeBytes, input.size) + tailRoom;
-	const free: Buffer[] = [];
-	const target = () => {
-		let buffer = free.pop();
-		if (!buffer) {
-			buffer = Buffer.allocUnsafe(frameSize);
-			multipart.head.copy(buffer, 0);
-		}
+	const buffers = partBuffers.lease(ctx.getExecutionCancelSignal());
+	const target = async () => {
+		const buffer = await buffers.acquire(frameSize);
+		multipart.head.copy(buffer, 0);
 		return { buffer, offset: head };
 	};
 
-	await forEachConcurrent(
-		input.fillParts(settings.chunkSizeBytes, target),
-		Math.min(settings.concurrency, partCount),
-		async (part) => {
-			try {
-				await sendPart(ctx, job, part);
-			} finally {
-				free.push(part.buffer);
-			}
-		},
-	);
+	try {
+		await forEachConcurrent(
+			input.fillParts(settings.chunkSizeBytes, target),
+			Math.min(settings.concurrency, partCount),
+			async (part) => {
+				try {
+					await sendPart(ctx, job, part);
+				} finally {
+					buffers.release(part.buffer);
+				}
+			},
+		);
+	} finally {
+		buffers.close();
+	}
 	return { id: mediaId, bytes: input.size, parts: partCount };
 }
 

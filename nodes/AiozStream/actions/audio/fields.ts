@@ -10,11 +10,15 @@ import {
 	MAX_TITLE_LENGTH,
 	SAMPLE_RATES,
 } from '../../helpers/requestBodies';
+import { PART_BUFFER_BUDGET_BYTES } from '../../../shared/partBuffers';
 
-export const DEFAULT_CHUNK_SIZE_MIB = 50;
+// Defaults from the sweeps of docs/benchmark.md: over the internet one connection carries a few
+// tens of MiB/s, so 8 parts in flight; 16 MiB parts keep that at 128 MiB, half the process-wide
+// part buffer budget (shared/partBuffers.ts).
+export const DEFAULT_CHUNK_SIZE_MIB = 16;
 export const MIN_CHUNK_SIZE_MIB = 5;
 export const MAX_CHUNK_SIZE_MIB = 128;
-export const DEFAULT_CONCURRENCY = 3;
+export const DEFAULT_CONCURRENCY = 8;
 export const MAX_CONCURRENCY = 16;
 export const DEFAULT_WAIT_TIMEOUT_S = 600;
 export const DEFAULT_POLL_INTERVAL_S = 5;
@@ -322,7 +326,7 @@ export const concurrencyOption: INodeProperties = {
 	default: DEFAULT_CONCURRENCY,
 	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 	description:
-		'How many parts are uploaded at the same time. Memory use is about chunk size × this number.',
+		`How many parts are uploaded at the same time. Memory use is about chunk size × this number; all uploads of an n8n process together stay within a ${PART_BUFFER_BUDGET_BYTES / (1024 * 1024)} MiB budget for part buffers, waiting for each other beyond it.`,
 };
 
 export const waitTimeoutOption: INodeProperties = {
