@@ -10,6 +10,7 @@ import {
 	MAX_TITLE_LENGTH,
 	SAMPLE_RATES,
 } from '../../helpers/requestBodies';
+import { optionsFrom } from '../../../shared/options';
 import { PART_BUFFER_BUDGET_BYTES } from '../../../shared/partBuffers';
 
 // Defaults from the sweeps of docs/benchmark.md: over the internet one connection carries a few
@@ -221,12 +222,12 @@ const qualitiesField: INodeProperties = {
 					type: 'options',
 					default: 'standard',
 					description: 'Quality preset of this rendition (the API\'s "resolution")',
-					options: [
-						{ name: 'Standard', value: 'standard' },
-						{ name: 'Good', value: 'good' },
-						{ name: 'Highest', value: 'highest' },
-						{ name: 'Lossless', value: 'lossless' },
-					],
+					options: optionsFrom({
+						Standard: 'standard',
+						Good: 'good',
+						Highest: 'highest',
+						Lossless: 'lossless',
+					}),
 				},
 				{
 					displayName: 'Streaming Format',
@@ -244,10 +245,7 @@ const qualitiesField: INodeProperties = {
 					type: 'options',
 					default: 'mpegts',
 					description: 'Container of the HLS segments',
-					options: [
-						{ name: 'MPEG-TS', value: 'mpegts' },
-						{ name: 'MP4', value: 'mp4' },
-					],
+					options: optionsFrom({ 'MPEG-TS': 'mpegts', MP4: 'mp4' }),
 					displayOptions: { show: { streamingType: ['hls'] } },
 				},
 				{

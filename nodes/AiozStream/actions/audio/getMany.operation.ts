@@ -10,6 +10,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { optionsFrom } from '../../../shared/options';
 import { listMedia } from '../../transport';
 import { showFor } from './fields';
 
@@ -46,10 +47,7 @@ export const description: INodeProperties[] = [
 				name: 'orderBy',
 				type: 'options',
 				default: 'desc',
-				options: [
-					{ name: 'Ascending', value: 'asc' },
-					{ name: 'Descending', value: 'desc' },
-				],
+				options: optionsFrom({ Ascending: 'asc', Descending: 'desc' }),
 			},
 			{
 				displayName: 'Search',
@@ -63,14 +61,14 @@ export const description: INodeProperties[] = [
 				name: 'sortBy',
 				type: 'options',
 				default: 'created_at',
-				options: [
-					{ name: 'Created At', value: 'created_at' },
-					{ name: 'Duration', value: 'duration' },
-					{ name: 'Size', value: 'size' },
-					{ name: 'Title', value: 'title' },
-					{ name: 'Updated At', value: 'updated_at' },
-					{ name: 'Views', value: 'view' },
-				],
+				options: optionsFrom({
+					'Created At': 'created_at',
+					Duration: 'duration',
+					Size: 'size',
+					Title: 'title',
+					'Updated At': 'updated_at',
+					Views: 'view',
+				}),
 			},
 			{
 				displayName: 'Status',
@@ -78,12 +76,12 @@ export const description: INodeProperties[] = [
 				type: 'multiOptions',
 				default: [],
 				description: 'Only audio in these states',
-				options: [
-					{ name: 'Done', value: 'done' },
-					{ name: 'Failed', value: 'fail' },
-					{ name: 'New', value: 'new' },
-					{ name: 'Transcoding', value: 'transcoding' },
-				],
+				options: optionsFrom({
+					Done: 'done',
+					Failed: 'fail',
+					New: 'new',
+					Transcoding: 'transcoding',
+				}),
 			},
 			{
 				displayName: 'Tags',
