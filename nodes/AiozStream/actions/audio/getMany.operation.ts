@@ -98,7 +98,8 @@ export const description: INodeProperties[] = [
 /** The list request's filters (`limit` and `offset` are added per page). */
 function listFilters(filters: IDataObject): IDataObject {
 	const body: IDataObject = { type: 'audio' };
-	if (typeof filters.search === 'string' && filters.search.trim()) body.search = filters.search.trim();
+	if (typeof filters.search === 'string' && filters.search.trim())
+		body.search = filters.search.trim();
 	if (Array.isArray(filters.status) && filters.status.length) body.status = filters.status;
 	if (filters.tags !== undefined) {
 		const tags = (Array.isArray(filters.tags) ? filters.tags : String(filters.tags).split(','))
@@ -120,10 +121,14 @@ export async function execute(
 		? undefined
 		: Number(this.getNodeParameter('limit', itemIndex, 50));
 	if (maxResults !== undefined && !(Number.isInteger(maxResults) && maxResults >= 1)) {
-		throw new NodeOperationError(this.getNode(), `Limit must be a whole number from 1, got ${String(maxResults)}`, {
-			itemIndex,
-			description: 'Set Limit to how many audio to return, or turn on Return All.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Limit must be a whole number from 1, got ${String(maxResults)}`,
+			{
+				itemIndex,
+				description: 'Set Limit to how many audio to return, or turn on Return All.',
+			},
+		);
 	}
 	const media = await listMedia(this, itemIndex, filters, maxResults);
 	return media.map((json) => ({ json }));
