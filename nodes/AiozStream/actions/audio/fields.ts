@@ -10,6 +10,7 @@ import {
 	MAX_TITLE_LENGTH,
 	SAMPLE_RATES,
 } from '../../helpers/requestBodies';
+import { optionsFrom } from '../../../shared/options';
 import { PART_BUFFER_BUDGET_BYTES } from '../../../shared/partBuffers';
 
 // Defaults from the sweeps of docs/benchmark.md: over the internet one connection carries a few
@@ -61,7 +62,8 @@ export function binaryPropertyField(operation: string): INodeProperties {
 		required: true,
 		default: 'data',
 		hint: 'The name of the input binary field holding the audio file',
-		description: 'Binary property of the incoming item with the audio file (e.g. from Read/Write Files from Disk or HTTP Request)',
+		description:
+			'Binary property of the incoming item with the audio file (e.g. from Read/Write Files from Disk or HTTP Request)',
 		displayOptions: showFor(operation),
 	};
 }
@@ -91,7 +93,8 @@ export function coverImagePropertyField(operation: string): INodeProperties {
 		required: true,
 		default: 'data',
 		hint: coverImageHint,
-		description: 'Binary property of the incoming item with the image to show as the cover (thumbnail) of the audio',
+		description:
+			'Binary property of the incoming item with the image to show as the cover (thumbnail) of the audio',
 		displayOptions: showFor(operation),
 	};
 }
@@ -221,12 +224,12 @@ const qualitiesField: INodeProperties = {
 					type: 'options',
 					default: 'standard',
 					description: 'Quality preset of this rendition (the API\'s "resolution")',
-					options: [
-						{ name: 'Standard', value: 'standard' },
-						{ name: 'Good', value: 'good' },
-						{ name: 'Highest', value: 'highest' },
-						{ name: 'Lossless', value: 'lossless' },
-					],
+					options: optionsFrom({
+						Standard: 'standard',
+						Good: 'good',
+						Highest: 'highest',
+						Lossless: 'lossless',
+					}),
 				},
 				{
 					displayName: 'Streaming Format',
@@ -235,7 +238,11 @@ const qualitiesField: INodeProperties = {
 					default: 'hls',
 					options: [
 						{ name: 'HLS', value: 'hls', description: 'HTTP Live Streaming (.m3u8)' },
-						{ name: 'DASH', value: 'dash', description: 'Dynamic Adaptive Streaming over HTTP (.mpd)' },
+						{
+							name: 'DASH',
+							value: 'dash',
+							description: 'Dynamic Adaptive Streaming over HTTP (.mpd)',
+						},
 					],
 				},
 				{
@@ -244,10 +251,7 @@ const qualitiesField: INodeProperties = {
 					type: 'options',
 					default: 'mpegts',
 					description: 'Container of the HLS segments',
-					options: [
-						{ name: 'MPEG-TS', value: 'mpegts' },
-						{ name: 'MP4', value: 'mp4' },
-					],
+					options: optionsFrom({ 'MPEG-TS': 'mpegts', MP4: 'mp4' }),
 					displayOptions: { show: { streamingType: ['hls'] } },
 				},
 				{
@@ -272,9 +276,17 @@ export function createFieldsCollection(operation: string): INodeProperties {
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		description: 'Optional custom configuration: without it, the audio is created with just a title',
+		description:
+			'Optional custom configuration: without it, the audio is created with just a title',
 		displayOptions: showFor(operation),
-		options: [coverImageField, descriptionField, metadataField, isPublicField, qualitiesField, tagsField],
+		options: [
+			coverImageField,
+			descriptionField,
+			metadataField,
+			isPublicField,
+			qualitiesField,
+			tagsField,
+		],
 	};
 }
 
@@ -325,8 +337,7 @@ export const concurrencyOption: INodeProperties = {
 	type: 'number',
 	default: DEFAULT_CONCURRENCY,
 	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-	description:
-		`How many parts are uploaded at the same time. Memory use is about chunk size × this number; all uploads of an n8n process together stay within a ${PART_BUFFER_BUDGET_BYTES / (1024 * 1024)} MiB budget for part buffers, waiting for each other beyond it.`,
+	description: `How many parts are uploaded at the same time. Memory use is about chunk size × this number; all uploads of an n8n process together stay within a ${PART_BUFFER_BUDGET_BYTES / (1024 * 1024)} MiB budget for part buffers, waiting for each other beyond it.`,
 };
 
 export const waitTimeoutOption: INodeProperties = {
@@ -335,7 +346,8 @@ export const waitTimeoutOption: INodeProperties = {
 	type: 'number',
 	default: DEFAULT_WAIT_TIMEOUT_S,
 	typeOptions: { minValue: 1 },
-	description: 'How long to wait for transcoding before failing with the media ID and its last status',
+	description:
+		'How long to wait for transcoding before failing with the media ID and its last status',
 };
 
 export const pollIntervalOption: INodeProperties = {

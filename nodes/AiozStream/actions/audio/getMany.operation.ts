@@ -10,6 +10,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { optionsFrom } from '../../../shared/options';
 import { listMedia } from '../../transport';
 import { showFor } from './fields';
 
@@ -46,10 +47,7 @@ export const description: INodeProperties[] = [
 				name: 'orderBy',
 				type: 'options',
 				default: 'desc',
-				options: [
-					{ name: 'Ascending', value: 'asc' },
-					{ name: 'Descending', value: 'desc' },
-				],
+				options: optionsFrom({ Ascending: 'asc', Descending: 'desc' }),
 			},
 			{
 				displayName: 'Search',
@@ -63,14 +61,14 @@ export const description: INodeProperties[] = [
 				name: 'sortBy',
 				type: 'options',
 				default: 'created_at',
-				options: [
-					{ name: 'Created At', value: 'created_at' },
-					{ name: 'Duration', value: 'duration' },
-					{ name: 'Size', value: 'size' },
-					{ name: 'Title', value: 'title' },
-					{ name: 'Updated At', value: 'updated_at' },
-					{ name: 'Views', value: 'view' },
-				],
+				options: optionsFrom({
+					'Created At': 'created_at',
+					Duration: 'duration',
+					Size: 'size',
+					Title: 'title',
+					'Updated At': 'updated_at',
+					Views: 'view',
+				}),
 			},
 			{
 				displayName: 'Status',
@@ -78,12 +76,12 @@ export const description: INodeProperties[] = [
 				type: 'multiOptions',
 				default: [],
 				description: 'Only audio in these states',
-				options: [
-					{ name: 'Done', value: 'done' },
-					{ name: 'Failed', value: 'fail' },
-					{ name: 'New', value: 'new' },
-					{ name: 'Transcoding', value: 'transcoding' },
-				],
+				options: optionsFrom({
+					Done: 'done',
+					Failed: 'fail',
+					New: 'new',
+					Transcoding: 'transcoding',
+				}),
 			},
 			{
 				displayName: 'Tags',
@@ -100,7 +98,8 @@ export const description: INodeProperties[] = [
 /** The list request's filters (`limit` and `offset` are added per page). */
 function listFilters(filters: IDataObject): IDataObject {
 	const body: IDataObject = { type: 'audio' };
-	if (typeof filters.search === 'string' && filters.search.trim()) body.search = filters.search.trim();
+	if (typeof filters.search === 'string' && filters.search.trim())
+		body.search = filters.search.trim();
 	if (Array.isArray(filters.status) && filters.status.length) body.status = filters.status;
 	if (filters.tags !== undefined) {
 		const tags = (Array.isArray(filters.tags) ? filters.tags : String(filters.tags).split(','))
@@ -122,10 +121,14 @@ export async function execute(
 		? undefined
 		: Number(this.getNodeParameter('limit', itemIndex, 50));
 	if (maxResults !== undefined && !(Number.isInteger(maxResults) && maxResults >= 1)) {
-		throw new NodeOperationError(this.getNode(), `Limit must be a whole number from 1, got ${String(maxResults)}`, {
-			itemIndex,
-			description: 'Set Limit to how many audio to return, or turn on Return All.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Limit must be a whole number from 1, got ${String(maxResults)}`,
+			{
+				itemIndex,
+				description: 'Set Limit to how many audio to return, or turn on Return All.',
+			},
+		);
 	}
 	const media = await listMedia(this, itemIndex, filters, maxResults);
 	return media.map((json) => ({ json }));
