@@ -4,7 +4,7 @@
  */
 import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
-import { waitForGeneration } from '../../nodes/MinimaxMusic/transport/generation';
+import { waitForGeneration } from '../../nodes/MinimaxMusic/transport/api';
 
 function executionContext(cancel: AbortController, requests: unknown[]): IExecuteFunctions {
 	return {

@@ -41,9 +41,7 @@ import {
 	requireLength,
 } from '../../helpers/validate';
 import { downloadFile } from '../../transport/download';
-import { MUSIC_01_GENERATE_PATH } from '../../transport/endpoints';
-import { startGeneration, waitForGeneration } from '../../transport/generation';
-import { aimlApiRequest } from '../../transport/request';
+import { generateMusic01, startGeneration, waitForGeneration } from '../../transport/api';
 
 const MODEL_OPTIONS: INodePropertyOptions[] = MODEL_IDS.map((id) => ({
 	name: MODELS[id].name,
@@ -444,16 +442,7 @@ async function generateWithReferenceIds(
 	if (referVoice) body.refer_voice = referVoice;
 	if (referInstrumental) body.refer_instrumental = referInstrumental;
 
-	const response = await aimlApiRequest.call(this, {
-		method: 'POST',
-		path: MUSIC_01_GENERATE_PATH,
-		itemIndex,
-		action: 'generate music',
-		body: () => body,
-		// Generation takes up to a few minutes and is billed: never start a second one on a timeout.
-		timeoutMs: 600_000,
-		resend: 'not-after-timeout',
-	});
+	const response = await generateMusic01.call(this, itemIndex, body);
 
 	const data = (response.data ?? {}) as IDataObject;
 	const audioField = typeof data.audio === 'string' ? data.audio : '';

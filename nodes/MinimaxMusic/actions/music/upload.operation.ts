@@ -9,8 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { audioFromBinary, audioFromUrl, type AudioFile } from '../../helpers/input';
-import { UPLOAD_PATH } from '../../transport/endpoints';
-import { aimlApiRequest } from '../../transport/request';
+import { uploadReferenceAudio } from '../../transport/api';
 import { choicesOf, readChoice } from '../../helpers/validate';
 
 type Purpose = 'song' | 'voice' | 'instrumental';
@@ -133,19 +132,11 @@ export async function execute(
 		);
 	}
 
-	const response = await aimlApiRequest.call(this, {
-		method: 'POST',
-		path: UPLOAD_PATH,
-		itemIndex,
-		action: 'upload the audio',
-		// Up to 10 minutes of WAV can be ~100 MB.
-		timeoutMs: 600_000,
-		body: () => {
-			const form = new FormData();
-			form.append('purpose', purpose);
-			form.append('file', new Blob(audio.data, { type: audio.mimeType }), audio.fileName);
-			return form;
-		},
+	const response = await uploadReferenceAudio.call(this, itemIndex, {
+		purpose,
+		data: audio.data,
+		fileName: audio.fileName,
+		mimeType: audio.mimeType,
 	});
 
 	const json: IDataObject = {};

@@ -1,7 +1,13 @@
 /**
- * Asynchronous generation (music-1.5, 2.0, 2.6, cover): start it, then poll its status with a
- * growing interval until it is completed or failed, within a time limit, stopping when the
- * execution is cancelled.
+ * Every call the MiniMax Music node makes to the AI/ML API, each through `aimlApiRequest`
+ * (request.ts: credential, resend policy, error mapping). Operations read parameters, call these
+ * and shape the output.
+ *
+ * - Upload Reference Audio: one multipart request, answers `voice_id` / `instrumental_id`.
+ * - music-01 generation: one synchronous request, answers the audio.
+ * - Asynchronous generation (music-1.5, 2.0, 2.6, cover): start it, then poll its status with a
+ *   growing interval until it is completed or failed, within a time limit, stopping when the
+ *   execution is cancelled.
  *
  * A generation is billed work, and the API offers no way to ask whether a start request that got
  * no answer went through. So the start request is sent again only when the server certainly did
@@ -18,8 +24,56 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { AUDIO_GENERATION_PATH } from './endpoints';
+import { AUDIO_GENERATION_PATH, MUSIC_01_GENERATE_PATH, UPLOAD_PATH } from './endpoints';
 import { aimlApiRequest } from './request';
+
+/** What Upload Reference Audio sends: the purpose and the file, as MiniMax expects them. */
+export interface ReferenceAudio {
+	purpose: string;
+	data: Buffer[];
+	fileName: string;
+	mimeType: string;
+}
+
+/** Uploads reference audio (multipart `purpose` + `file`) and returns the API's answer. */
+export async function uploadReferenceAudio(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	audio: ReferenceAudio,
+): Promise<IDataObject> {
+	return await aimlApiRequest.call(this, {
+		method: 'POST',
+		path: UPLOAD_PATH,
+		itemIndex,
+		action: 'upload the audio',
+		// Up to 10 minutes of WAV can be ~100 MB.
+		timeoutMs: 600_000,
+		body: () => {
+			const form = new FormData();
+			form.append('purpose', audio.purpose);
+			form.append('file', new Blob(audio.data, { type: audio.mimeType }), audio.fileName);
+			return form;
+		},
+	});
+}
+
+/** Generates a song with music-01 from lyrics and reference ids; answers with the audio. */
+export async function generateMusic01(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	body: IDataObject,
+): Promise<IDataObject> {
+	return await aimlApiRequest.call(this, {
+		method: 'POST',
+		path: MUSIC_01_GENERATE_PATH,
+		itemIndex,
+		action: 'generate music',
+		body: () => body,
+		// Generation takes up to a few minutes and is billed: never start a second one on a timeout.
+		timeoutMs: 600_000,
+		resend: 'not-after-timeout',
+	});
+}
 
 /** Statuses a generation goes through; `completed` and `error` are final. */
 export type GenerationStatus = 'queued' | 'generating' | 'completed' | 'error';
