@@ -11,7 +11,6 @@ export const AIOZ_EVENTS = [
 ] as const;
 
 export type AiozEventFlag = (typeof AIOZ_EVENTS)[number]['flag'];
-export type AiozEventType = (typeof AIOZ_EVENTS)[number]['type'];
 
 export const DEFAULT_EVENTS: AiozEventFlag[] = ['encoding_finished', 'encoding_failed'];
 

@@ -75,9 +75,6 @@ export async function generateMusic01(
 	});
 }
 
-/** Statuses a generation goes through; `completed` and `error` are final. */
-export type GenerationStatus = 'queued' | 'generating' | 'completed' | 'error';
-
 export interface FinishedGeneration {
 	generationId: string;
 	/** Where the finished audio can be downloaded (no credential needed). */
