@@ -21,6 +21,7 @@
  *   npm run bench -- --sweep --profiles loopback,wan --sweep-chunks 16,32,50 --sweep-parallel 2,4,6
  *   npm run bench -- --chunk-mib 32 --concurrency 4   other settings than the node's defaults
  *   npm run bench -- --cpu-prof /tmp/prof --profiles loopback --rounds 1   where n8n's CPU goes
+ *   npm run bench -- --n8n-node-options=--trace-gc --n8n-log /tmp/n8n.log   n8n's garbage collections
  */
 const { execFile } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -57,10 +58,13 @@ function parseArgs(argv) {
 		/** @type {number | undefined} */ chunkMib: undefined,
 		/** @type {number | undefined} */ concurrency: undefined,
 		/** @type {string | undefined} */ cpuProf: undefined,
+		/** @type {string | undefined} */ n8nNodeOptions: undefined,
+		/** @type {string | undefined} */ n8nLog: undefined,
 	};
 	const numbers = (v) => v.split(',').map(Number);
 	for (let i = 0; i < argv.length; i++) {
-		const [flag, inline] = argv[i].split('=');
+		const [flag, ...rest] = argv[i].split('=');
+		const inline = rest.length ? rest.join('=') : undefined;
 		const value = () => inline ?? argv[++i];
 		if (flag === '--profiles') args.profiles = value().split(',');
 		else if (flag === '--rounds') args.rounds = Number(value());
@@ -78,6 +82,8 @@ function parseArgs(argv) {
 		else if (flag === '--chunk-mib') args.chunkMib = Number(value());
 		else if (flag === '--concurrency') args.concurrency = Number(value());
 		else if (flag === '--cpu-prof') args.cpuProf = path.resolve(value());
+		else if (flag === '--n8n-node-options') args.n8nNodeOptions = value();
+		else if (flag === '--n8n-log') args.n8nLog = path.resolve(value());
 		else throw new Error(`Unknown option ${argv[i]} (see the header of scripts/bench.js)`);
 	}
 	for (const profile of args.profiles) {
@@ -249,7 +255,7 @@ class Bench {
 		/** @type {string[]} */
 		this.failures = [];
 		/** create/complete answers of the emulator, with the n8n tree's CPU at that moment */
-		/** @type {{ route: string, mediaId?: string, atUs: number, cpuS: number }[]} */
+		/** @type {{ route: string, mediaId?: string, atUs: number, cpuS: number, serverCpuS: number }[]} */
 		this.events = [];
 		/** upload spans (monotonic µs), for the CPU profile summary */
 		/** @type {[number, number][]} */
@@ -261,7 +267,13 @@ class Bench {
 	/** Called by the emulator when it has answered a request. @param {{ route?: string, mediaId?: string }} entry */
 	onRequest(entry) {
 		if (!this.n8nPid || (entry.route !== 'create' && entry.route !== 'complete')) return;
-		this.events.push({ route: entry.route, mediaId: entry.mediaId, atUs: nowUs(), cpuS: treeCpuSeconds(this.n8nPid) });
+		this.events.push({
+			route: entry.route,
+			mediaId: entry.mediaId,
+			atUs: nowUs(),
+			cpuS: treeCpuSeconds(this.n8nPid),
+			serverCpuS: serverCpuSeconds(),
+		});
 	}
 
 	/** @param {string} what @param {string | undefined} actual @param {string} expected */
@@ -315,6 +327,7 @@ class Bench {
 		return {
 			ms: (completed.atUs - created.atUs) / 1000,
 			cpuS: completed.cpuS - created.cpuS,
+			serverCpuS: completed.serverCpuS - created.serverCpuS,
 			parts,
 			idleMiB,
 			peakMiB,
@@ -335,6 +348,7 @@ class Bench {
 		const size = fs.statSync(input.file).size;
 		const started = nowUs();
 		const cpuBefore = childrenCpuSeconds();
+		const serverCpuBefore = serverCpuSeconds();
 		const { stdout } = await execFileAsync('md5sum', [input.file]);
 		const hash = stdout.split(' ')[0];
 		await execFileAsync('curl', [
@@ -346,9 +360,10 @@ class Bench {
 		]);
 		const ms = (nowUs() - started) / 1000;
 		const cpuS = childrenCpuSeconds() - cpuBefore;
+		const serverCpuS = serverCpuSeconds() - serverCpuBefore;
 		await fetch(`${this.emu.aiozBaseUrl}/media/${id}/complete`, { headers });
 		this.check(`recipe ${path.basename(input.file)}`, await this.emu.aioz.md5(id), input.md5);
-		return { ms, cpuS };
+		return { ms, cpuS, serverCpuS };
 	}
 
 	async prepareFile(sizeMib, log) {
@@ -363,6 +378,12 @@ class Bench {
 function nodeDefaults() {
 	const fields = require('../dist/nodes/AiozStream/actions/audio/fields.js');
 	return { chunkMib: fields.DEFAULT_CHUNK_SIZE_MIB, concurrency: fields.DEFAULT_CONCURRENCY };
+}
+
+/** CPU seconds of this process (the emulator: its request thread and its part-receiving worker threads). */
+function serverCpuSeconds() {
+	const usage = process.cpuUsage();
+	return (usage.user + usage.system) / 1e6;
 }
 
 /** CPU seconds of this process's waited-for children (md5sum, curl). */
@@ -391,8 +412,8 @@ async function compare(bench, input, label, log, settings) {
 		recipe.push(b);
 		log(
 			`  ${label} round ${round}: node ${fmt(a.ms / 1000, 2)} s (${a.parts} parts, n8n CPU ${fmt(a.cpuS, 2)} s, ` +
-				`peak RSS ${fmt(a.peakMiB, 0)} MiB = idle ${fmt(a.idleMiB, 0)} + ${fmt(a.growthMiB, 0)}), ` +
-				`recipe ${fmt(b.ms / 1000, 2)} s (md5sum + curl CPU ${fmt(b.cpuS, 2)} s)   [load ${loadAverage()}]`,
+				`peak RSS ${fmt(a.peakMiB, 0)} MiB = idle ${fmt(a.idleMiB, 0)} + ${fmt(a.growthMiB, 0)}, emulator CPU ${fmt(a.serverCpuS, 2)} s), ` +
+				`recipe ${fmt(b.ms / 1000, 2)} s (md5sum + curl CPU ${fmt(b.cpuS, 2)} s, emulator CPU ${fmt(b.serverCpuS, 2)} s)   [load ${loadAverage()}]`,
 		);
 	}
 	const gib = input.sizeMib / 1024;
@@ -566,7 +587,9 @@ async function main() {
 			fs.mkdirSync(args.cpuProf, { recursive: true });
 			Object.assign(env, { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${args.cpuProf}` });
 		}
-		const server = await lib.startN8n(userFolder, { env });
+		// V8 flags such as --trace-gc are refused in NODE_OPTIONS, so they go on n8n's command line.
+		const nodeArgs = args.n8nNodeOptions?.split(/\s+/).filter(Boolean);
+		const server = await lib.startN8n(userFolder, { env, nodeArgs, logFile: args.n8nLog });
 		cleanups.push(() => server.stop());
 		bench.n8nPid = /** @type {number} */ (server.child.pid);
 		bench.baseUrl = server.url;

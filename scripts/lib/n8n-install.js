@@ -310,12 +310,14 @@ function freePort() {
  * @param {{
  *   command?: 'start' | 'worker',
  *   args?: string[],
+ *   nodeArgs?: string[],
  *   port?: number,
  *   env?: Record<string,string>,
  *   timeoutMs?: number,
  *   logFile?: string,
  *   onSpawn?: (child: import('node:child_process').ChildProcess) => void,
- * }} [opts] `onSpawn` gets the process as soon as it runs (e.g. to stop it on Ctrl+C while waiting)
+ * }} [opts] `nodeArgs` go to Node.js before n8n's script (V8 flags NODE_OPTIONS refuses, e.g.
+ *   --trace-gc); `onSpawn` gets the process as soon as it runs (e.g. to stop it on Ctrl+C while waiting)
  */
 async function startN8n(userFolder, opts = {}) {
 	const command = opts.command || 'start';
@@ -343,7 +345,7 @@ async function startN8n(userFolder, opts = {}) {
 	});
 	const logFile = opts.logFile || path.join(userFolder, `n8n-${command}.log`);
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn(process.execPath, [n8nBin(), command, ...(opts.args || [])], {
+	const child = spawn(process.execPath, [...(opts.nodeArgs || []), n8nBin(), command, ...(opts.args || [])], {
 		cwd: userFolder,
 		env,
 		stdio: ['ignore', out, out],
