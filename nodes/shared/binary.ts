@@ -12,6 +12,8 @@
  * - `fillParts()`: the file cut into parts, each copied piece by piece as it is read into a buffer
  *   the caller gives (and may reuse), with its md5 computed on the way: one copy of each byte.
  *   Parts come lazily, in order: a consumer holding at most N parts holds at most N × part size bytes.
+ *   Each piece read from n8n's binary stream is freed as soon as it is copied (see
+ *   `releaseReadBuffer`), so reading a large file does not make n8n collect its heap again and again.
  *
  * A failure of n8n's binary data store (the database in queue mode, the disk, S3) while reading
  * is reported as such — "The input file could not be read from n8n's binary data store: …", naming
@@ -93,10 +95,7 @@ export interface BinaryInput {
 }
 
 /** Plans the byte ranges of a file cut into parts (at least one part, even for 0 bytes). */
-export function planParts(
-	totalSize: number,
-	partSize: number,
-): PartRange[] {
+export function planParts(totalSize: number, partSize: number): PartRange[] {
 	const count = Math.max(1, Math.ceil(totalSize / partSize));
 	return Array.from({ length: count }, (_, index) => {
 		const start = index * partSize;
@@ -145,8 +144,7 @@ export async function openBinaryInput(
 		);
 		const size = metadata.fileSize;
 		assertNotEmpty(ctx, size, name, itemIndex);
-		const stream = (readSize: number) =>
-			streamPieces(ctx, { ...source, binaryId }, size, Math.min(readSize, STREAM_READ_SIZE));
+		const stream = (readSize: number) => streamPieces(ctx, { ...source, binaryId }, size, readSize);
 		return {
 			propertyName: name,
 			itemIndex,
@@ -155,7 +153,12 @@ export async function openBinaryInput(
 			fileName: binary.fileName ?? metadata.fileName,
 			mimeType: binary.mimeType ?? metadata.mimeType,
 			pieces: () => stream(STREAM_READ_SIZE),
-			fillParts: (partSize, target) => copyParts(stream(partSize), size, partSize, target),
+			fillParts: (partSize, target) => {
+				const readSize = Math.min(partSize, STREAM_READ_SIZE);
+				return copyParts(stream(readSize), size, partSize, target, (piece) =>
+					releaseReadBuffer(piece, readSize),
+				);
+			},
 		};
 	}
 
@@ -394,29 +397,67 @@ async function* streamPieces(
 	}
 }
 
+/** `ArrayBuffer.prototype.transfer` (ES2024, Node.js 22 and later), which the es2022 typings lack. */
+type TransferableArrayBuffer = ArrayBufferLike & {
+	transfer?: (newByteLength?: number) => ArrayBuffer;
+	readonly resizable?: boolean;
+};
+
 /**
- * Copies pieces into the caller's buffers part by part, hashing each piece as it arrives; the
- * pieces themselves are dropped at once, so only the target buffers hold file data.
+ * Frees a piece read from n8n's binary stream now, instead of at the next garbage collection.
+ *
+ * Why: n8n's file stream (filesystem mode) allocates a fresh buffer for every read. Those buffers
+ * live outside V8's heap, and V8 answers every few tens of MiB of them with a full mark-compact of
+ * n8n's whole heap (a few hundred MiB): uploading 1 GiB cost n8n about 25 such collections and more
+ * CPU than reading, hashing and sending the file together (docs/benchmark.md has the measurements).
+ * Transferring the piece's memory into a zero-length ArrayBuffer (`ArrayBuffer.prototype.transfer`)
+ * returns it to the allocator at once, and V8 counts it as gone, so no collection is needed.
+ *
+ * Only a piece that is the whole of its ArrayBuffer and no larger than the read size asked for is
+ * freed: that is a buffer the stream made for this one read and handed over (a readable stream keeps
+ * no use of a chunk once it is read). A view into a larger buffer (a pooled or re-chunked one) or a
+ * whole file a store hands over in one piece (database mode) is left to the garbage collector. Call
+ * only once the piece has been copied and hashed: it reads as empty afterwards.
+ */
+export function releaseReadBuffer(piece: Buffer, readSize: number): void {
+	const memory = piece.buffer as TransferableArrayBuffer;
+	if (
+		typeof memory.transfer !== 'function' ||
+		memory.resizable === true ||
+		piece.byteOffset !== 0 ||
+		piece.byteLength !== memory.byteLength ||
+		piece.byteLength > readSize
+	)
+		return;
+	memory.transfer(0);
+}
+
+/**
+ * Copies pieces into the caller's buffers part by part, hashing each piece as it arrives. Each
+ * piece is handed to `release` once it has been copied and hashed (never touched again), so only
+ * the target buffers hold file data.
  */
 async function* copyParts(
 	pieces: AsyncIterable<Buffer> | Iterable<Buffer>,
 	totalSize: number,
 	partSize: number,
 	target: PartTarget,
+	release?: (piece: Buffer) => void,
 ): AsyncGenerator<FilledPart> {
 	const plan = planParts(totalSize, partSize);
 	let current = 0;
 	let into: { buffer: Buffer; offset: number } | undefined;
 	let hash = createHash('md5');
 	let filled = 0;
-	for await (let data of pieces) {
+	for await (const piece of pieces) {
+		let data = piece;
 		while (data.length > 0 && current < plan.length) {
 			const range = plan[current];
 			into ??= await target(range);
 			const take = Math.min(range.size - filled, data.length);
-			const piece = take === data.length ? data : data.subarray(0, take);
-			piece.copy(into.buffer, into.offset + filled);
-			hash.update(piece);
+			const portion = take === data.length ? data : data.subarray(0, take);
+			portion.copy(into.buffer, into.offset + filled);
+			hash.update(portion);
 			filled += take;
 			data = data.subarray(take);
 			if (filled === range.size) {
@@ -427,5 +468,6 @@ async function* copyParts(
 				current++;
 			}
 		}
+		release?.(piece);
 	}
 }

@@ -301,6 +301,37 @@ async function breakBinaryStore(faults) {
 }
 
 /**
+ * Records every chunk n8n's filesystem store hands out from the streams it opens (getBinaryStream),
+ * unchanged, so tests can see what a node did with them (e.g. freed them once copied). `restore()`
+ * undoes the wrapping.
+ */
+async function watchBinaryStreams() {
+	const service = await initBinaryData();
+	/** @type {any} */
+	const store = /** @type {any} */ (service).managers.filesystem;
+	const original = store.getAsStream;
+	/** @type {Buffer[]} */
+	const chunks = [];
+	/** @param {string} fileId @param {number} [chunkSize] */
+	store.getAsStream = async (fileId, chunkSize) => {
+		const stream = await original.call(store, fileId, chunkSize);
+		const push = stream.push.bind(stream);
+		/** @param {Buffer | null} chunk @param {BufferEncoding} [encoding] */
+		stream.push = (chunk, encoding) => {
+			if (chunk) chunks.push(chunk);
+			return push(chunk, encoding);
+		};
+		return stream;
+	};
+	return {
+		chunks,
+		restore() {
+			store.getAsStream = original;
+		},
+	};
+}
+
+/**
  * Runs a workflow through WorkflowExecute.
  * The first node receives `input` items (default: one empty item), as a trigger would give them.
  * @param {{
@@ -466,6 +497,7 @@ module.exports = {
 	storeBinaryFile,
 	readBinary,
 	breakBinaryStore,
+	watchBinaryStreams,
 	packageNode,
 	chain,
 	tempRoot,
