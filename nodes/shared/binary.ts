@@ -407,11 +407,11 @@ type TransferableArrayBuffer = ArrayBufferLike & {
  * Frees a piece read from n8n's binary stream now, instead of at the next garbage collection.
  *
  * Why: n8n's file stream (filesystem mode) allocates a fresh buffer for every read. Those buffers
- * live outside V8's heap, and V8 answers every few tens of MiB of them with a full mark-compact of
- * n8n's whole heap (a few hundred MiB): uploading 1 GiB cost n8n about 25 such collections and more
- * CPU than reading, hashing and sending the file together (docs/benchmark.md has the measurements).
- * Transferring the piece's memory into a zero-length ArrayBuffer (`ArrayBuffer.prototype.transfer`)
- * returns it to the allocator at once, and V8 counts it as gone, so no collection is needed.
+ * live outside V8's heap, and V8 answers every 64 MiB or so of them with a full mark-compact of
+ * n8n's whole heap (hundreds of MiB of live objects): uploading 1 GiB cost n8n 16 such collections
+ * and more than half of its CPU (docs/benchmark.md has the measurements). Transferring the piece's
+ * memory into a zero-length ArrayBuffer (`ArrayBuffer.prototype.transfer`) returns it to the
+ * allocator at once, and V8 counts it as gone, so no collection is needed.
  *
  * Only a piece that is the whole of its ArrayBuffer and no larger than the read size asked for is
  * freed: that is a buffer the stream made for this one read and handed over (a readable stream keeps
