@@ -120,7 +120,6 @@ async function main() {
 		];
 		const run = await harness.runWorkflow({
 			nodes,
-			connections: harness.chain('Upload to AIOZ Stream', 'Upload to MiniMax'),
 			nodeTypes: {
 				[`${harness.PACKAGE_NAME}.aiozStream`]: new AiozStream(),
 				[`${harness.PACKAGE_NAME}.minimaxMusic`]: new MinimaxMusic(),

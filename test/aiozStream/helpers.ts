@@ -8,7 +8,7 @@ import type { IBinaryData, INode, INodeExecutionData } from 'n8n-workflow';
 import { AiozStreamApi } from '../../credentials/AiozStreamApi.credentials';
 import type { Emulator } from '../../emulator';
 import { AiozStream } from '../../nodes/AiozStream/AiozStream.node';
-import { chain, packageNode, runWorkflow, type HarnessRun, PACKAGE_NAME } from '../harness';
+import { packageNode, runWorkflow, type HarnessRun, PACKAGE_NAME } from '../harness';
 
 export type Family = 'media' | 'videos';
 
@@ -55,7 +55,6 @@ export interface RunOptions {
 export async function run(emu: Emulator, nodes: INode[], options: RunOptions = {}): Promise<HarnessRun> {
 	return await runWorkflow({
 		nodes,
-		connections: chain(...nodes.map((node) => node.name)),
 		nodeTypes,
 		credentialTypes,
 		credentials: {

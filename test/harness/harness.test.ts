@@ -8,7 +8,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { chain, packageNode, runWorkflow, storeBinary, PACKAGE_NAME } from './index';
+import { packageNode, runWorkflow, storeBinary, PACKAGE_NAME } from './index';
 
 /** A throwaway node that proves what the engine hands a node: streamed binary, credentials, expressions. */
 class ProbeNode implements INodeType {
@@ -67,7 +67,6 @@ describe('engine harness', () => {
 
 		const run = await runWorkflow({
 			nodes: [packageNode('probe', 'Probe', { label: '={{ $json.title + "!" }}' })],
-			connections: chain('Probe'),
 			nodeTypes,
 			input: [{ json: { title: 'My Podcast' }, binary: { data: binary } }],
 		});
@@ -85,7 +84,6 @@ describe('engine harness', () => {
 	it('reports a node error, and turns it into an error item with Continue On Fail', async () => {
 		const failing = await runWorkflow({
 			nodes: [packageNode('probe', 'Probe', { fail: true })],
-			connections: chain('Probe'),
 			nodeTypes,
 		});
 		expect(failing.status).toBe('error');
@@ -93,7 +91,6 @@ describe('engine harness', () => {
 
 		const continuing = await runWorkflow({
 			nodes: [packageNode('probe', 'Probe', { fail: true }, { onError: 'continueRegularOutput' })],
-			connections: chain('Probe'),
 			nodeTypes,
 			input: [{ json: {} }, { json: {} }],
 		});

@@ -334,9 +334,10 @@ async function watchBinaryStreams() {
 /**
  * Runs a workflow through WorkflowExecute.
  * The first node receives `input` items (default: one empty item), as a trigger would give them.
+ * Without `connections`, the nodes run in a straight line, in the order given.
  * @param {{
  *   nodes: import('n8n-workflow').INode[],
- *   connections: import('n8n-workflow').IConnections,
+ *   connections?: import('n8n-workflow').IConnections,
  *   nodeTypes: Record<string, import('n8n-workflow').INodeType | import('n8n-workflow').IVersionedNodeType>,
  *   credentialTypes?: Record<string, import('n8n-workflow').ICredentialType>,
  *   credentials?: Record<string, import('n8n-workflow').ICredentialDataDecryptedObject>,
@@ -348,12 +349,13 @@ async function runWorkflow(options) {
 	await initBinaryData();
 	const executionId = `harness-${++executionCounter}`;
 	const nodeTypes = new HarnessNodeTypes(options.nodeTypes);
+	const connections = options.connections ?? chain(...options.nodes.map((node) => node.name));
 	const workflowData = {
 		id: 'harness',
 		name: 'harness',
 		active: false,
 		nodes: options.nodes,
-		connections: options.connections,
+		connections,
 		settings: {},
 		createdAt: new Date(),
 		updatedAt: new Date(),
@@ -362,7 +364,7 @@ async function runWorkflow(options) {
 		id: workflowData.id,
 		name: workflowData.name,
 		nodes: options.nodes,
-		connections: options.connections,
+		connections,
 		nodeTypes,
 		active: false,
 		settings: {},
@@ -499,7 +501,6 @@ module.exports = {
 	breakBinaryStore,
 	watchBinaryStreams,
 	packageNode,
-	chain,
 	tempRoot,
 	HarnessRun,
 };

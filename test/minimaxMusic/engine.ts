@@ -7,7 +7,7 @@ import type { INode, INodeExecutionData } from 'n8n-workflow';
 import { AimlMinimaxApi } from '../../credentials/AimlMinimaxApi.credentials';
 import { MinimaxMusic } from '../../nodes/MinimaxMusic/MinimaxMusic.node';
 import type { Emulator } from '../../emulator';
-import { chain, packageNode, runWorkflow, PACKAGE_NAME } from '../harness';
+import { packageNode, runWorkflow, PACKAGE_NAME } from '../harness';
 
 const nodeTypes = { [`${PACKAGE_NAME}.minimaxMusic`]: new MinimaxMusic() };
 const credentialTypes = { aimlMinimaxApi: new AimlMinimaxApi() };
@@ -38,7 +38,6 @@ export async function runMinimax(
 ) {
 	return await runWorkflow({
 		nodes,
-		connections: chain(...nodes.map((node) => node.name)),
 		nodeTypes,
 		credentialTypes,
 		credentials: {

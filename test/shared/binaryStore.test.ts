@@ -10,7 +10,7 @@ import { AimlMinimaxApi } from '../../credentials/AimlMinimaxApi.credentials';
 import { MinimaxMusic } from '../../nodes/MinimaxMusic/MinimaxMusic.node';
 import { isTransientStoreError, STORE_READ_RETRY } from '../../nodes/shared/binary';
 import { aioz, apiRequests, bytes, errorOf, md5, run } from '../aiozStream/helpers';
-import { breakBinaryStore, chain, packageNode, runWorkflow, storeBinary, PACKAGE_NAME } from '../harness';
+import { breakBinaryStore, packageNode, runWorkflow, storeBinary, PACKAGE_NAME } from '../harness';
 import { useEmulator } from '../useEmulator';
 
 const MIB = 1024 * 1024;
@@ -142,7 +142,6 @@ describe('MiniMax Music Upload, when n8n\'s binary data store fails', () => {
 					credentials: { aimlMinimaxApi: { id: '1', name: 'AI/ML API' } },
 				}),
 			],
-			connections: chain('Upload'),
 			nodeTypes: { [`${PACKAGE_NAME}.minimaxMusic`]: new MinimaxMusic() },
 			credentialTypes: { aimlMinimaxApi: new AimlMinimaxApi() },
 			credentials: { aimlMinimaxApi: { apiKey: emu.keys.aimlApiKey, baseUrl: emu.aimlBaseUrl } },
