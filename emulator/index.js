@@ -355,8 +355,12 @@ async function startEmulator(options = {}) {
 		aimlBaseUrl: url,
 		keys: KEYS,
 		dataDir,
-		/** Every request, in arrival order (emptied in place by reset()). */
+		/** Every request, in arrival order (emptied in place by reset() and clearRequests()). */
 		requests,
+		/** Forgets the requests logged so far (media, uploads and faults stay): for counting what one step sends. */
+		clearRequests() {
+			requests.length = 0;
+		},
 		aioz: {
 			/** @param {string} id */
 			getMedia: (id) => aioz.getMedia(id),
@@ -432,7 +436,7 @@ async function startEmulator(options = {}) {
 		async reset() {
 			await aioz.reset();
 			minimax.reset();
-			requests.length = 0;
+			emulator.clearRequests();
 			faults = undefined;
 			failQueue.clear();
 		},

@@ -6,33 +6,35 @@
  * - without an `id` (in-memory mode, data in the item as base64): the decoded buffer, sliced with
  *   `subarray` (no copies).
  *
- * Two ways to read:
+ * Three ways to read:
  *
- * - `pieces()`: the bytes as read (views, no copies), for consumers that send the file whole;
- * - `fillParts()`: the file cut into parts, each copied piece by piece as it is read into a buffer
- *   the caller gives (and may reuse), with its md5 computed on the way: one copy of each byte.
- *   Parts come lazily, in order: a consumer holding at most N parts holds at most N × part size bytes.
- *   Each piece read from n8n's binary stream is freed as soon as it is copied (see
- *   `releaseReadBuffer`), so reading a large file does not make n8n collect its heap again and again.
+ * - `head(length)`: the first bytes only (to recognise a format, or a duration, before the rest);
+ * - `pieces()`: the bytes as read (views, no copies), for consumers that stream the file whole;
+ * - `fillParts()`: the file cut into parts, each copied piece by piece into a buffer the caller
+ *   gives, with its md5 computed on the way (see `parts.ts`). Each piece read from n8n's binary
+ *   stream is freed as soon as it is copied (see `releaseReadBuffer`).
  *
- * A failure of n8n's binary data store (the database in queue mode, the disk, S3) while reading
- * is reported as such — "The input file could not be read from n8n's binary data store: …", naming
- * the Input Binary Field and the item — so it is never mistaken for a failed API request. When the
- * store reports a transient failure (a dropped or timed-out database connection, a reset socket, an
- * S3 5xx), the read is retried: n8n's helpers cannot open a stream at an offset, so a retry opens
- * the file again and skips the bytes already given out. That costs reading them again, but no
- * memory: skipped pieces are dropped as they arrive.
+ * A failure of n8n's binary data store while reading is reported as such (binaryStoreErrors.ts), so
+ * it is never mistaken for a failed API request. A transient one is retried with the package's one
+ * retry policy (retry.ts): n8n's helpers cannot open a stream at an offset, so a retry opens the
+ * file again and skips the bytes already given out. That costs reading them again, but no memory:
+ * skipped pieces are dropped as they arrive.
  */
-import { createHash } from 'node:crypto';
 import {
 	NodeOperationError,
-	sleep,
 	type IBinaryData,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { backoffDelay, findInCauses, isRetryableStatus, isTransientNetworkError } from './retry';
+import {
+	isTransientStoreError,
+	storeName,
+	storeReadError,
+	type StoredFile,
+} from './binaryStoreErrors';
+import { copyParts, releaseReadBuffer, type FilledPart, type PartTarget } from './parts';
+import { markRetry, waitBeforeRetry, withRetry, type RetryOptions } from './retry';
 
 /** Size of each read from a binary stream; parts are assembled from such pieces. */
 export const STREAM_READ_SIZE = 1024 * 1024;
@@ -46,36 +48,6 @@ export const INPUT_BINARY_FIELD_LABEL = 'Input Binary Field';
  */
 export const STORE_READ_RETRY = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 5_000 } as const;
 
-/** The byte range of one part of a file. */
-export interface PartRange {
-	/** 0-based part number. */
-	index: number;
-	/** First byte offset of the part in the file. */
-	start: number;
-	/** Last byte offset of the part, inclusive (as in `Content-Range`). */
-	end: number;
-	/** Number of bytes (`end - start + 1`). */
-	size: number;
-}
-
-/** A part copied into a caller's buffer by `fillParts`. */
-export interface FilledPart extends PartRange {
-	/** The buffer the part was written to (the one `target` gave). */
-	buffer: Buffer;
-	/** Where in `buffer` the part's bytes start (they end at `offset + size`). */
-	offset: number;
-	/** md5 hex of the part. */
-	md5: string;
-}
-
-/**
- * Gives the buffer a part is copied into, with room for `range.size` bytes from `offset`; may wait
- * (for a memory budget).
- */
-export type PartTarget = (
-	range: PartRange,
-) => Promise<{ buffer: Buffer; offset: number }> | { buffer: Buffer; offset: number };
-
 export interface BinaryInput {
 	propertyName: string;
 	itemIndex: number;
@@ -84,6 +56,8 @@ export interface BinaryInput {
 	size: number;
 	fileName?: string;
 	mimeType?: string;
+	/** The first `length` bytes (fewer when the file is shorter), reading no further. */
+	head(length: number): Promise<Buffer>;
 	/** Yields the file's bytes in order, as read (at most `STREAM_READ_SIZE` each; no copies). */
 	pieces(): AsyncGenerator<Buffer>;
 	/**
@@ -92,16 +66,6 @@ export interface BinaryInput {
 	 * may reuse a buffer once it is done with the part in it.
 	 */
 	fillParts(partSize: number, target: PartTarget): AsyncGenerator<FilledPart>;
-}
-
-/** Plans the byte ranges of a file cut into parts (at least one part, even for 0 bytes). */
-export function planParts(totalSize: number, partSize: number): PartRange[] {
-	const count = Math.max(1, Math.ceil(totalSize / partSize));
-	return Array.from({ length: count }, (_, index) => {
-		const start = index * partSize;
-		const size = Math.min(partSize, totalSize - start);
-		return { index, start, end: start + size - 1, size };
-	});
 }
 
 /** Lists the binary properties an item has, for error messages. */
@@ -113,13 +77,14 @@ function describeAvailable(item: INodeExecutionData | undefined): string {
 }
 
 /**
- * Opens the binary property `propertyName` of item `itemIndex` for reading.
- * Fails with a NodeOperationError naming the property and the item when it is missing or empty.
+ * Opens the binary property `propertyName` of item `itemIndex` for reading. Fails with a
+ * NodeOperationError naming the field (`fieldLabel`, as in the editor) when it is missing or empty.
  */
 export async function openBinaryInput(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	propertyName: string,
+	fieldLabel: string = INPUT_BINARY_FIELD_LABEL,
 ): Promise<BinaryInput> {
 	const name = propertyName.trim();
 	const item = ctx.getInputData()[itemIndex];
@@ -127,12 +92,16 @@ export async function openBinaryInput(
 	if (!name || !binary) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`No binary data in property "${name}" of item ${itemIndex}`,
-			{ itemIndex, description: describeAvailable(item) },
+			`No binary data in property "${name}" (${fieldLabel})`,
+			{
+				itemIndex,
+				description: describeAvailable(item),
+			},
 		);
 	}
 
-	const source: StoredFile = { itemIndex, propertyName: name, binaryId: binary.id };
+	const source: StoredFile = { itemIndex, propertyName: name, fieldLabel, binaryId: binary.id };
+	const retry = storeRetryOptions(ctx, source);
 
 	if (binary.id) {
 		const binaryId = binary.id;
@@ -143,8 +112,9 @@ export async function openBinaryInput(
 			async () => await ctx.helpers.getBinaryMetadata(binaryId),
 		);
 		const size = metadata.fileSize;
-		assertNotEmpty(ctx, size, name, itemIndex);
-		const stream = (readSize: number) => streamPieces(ctx, { ...source, binaryId }, size, readSize);
+		assertNotEmpty(ctx, source, size);
+		const stream = (readSize: number) =>
+			streamPieces(ctx, { ...source, binaryId }, size, readSize, retry);
 		return {
 			propertyName: name,
 			itemIndex,
@@ -152,6 +122,7 @@ export async function openBinaryInput(
 			size,
 			fileName: binary.fileName ?? metadata.fileName,
 			mimeType: binary.mimeType ?? metadata.mimeType,
+			head: async (length) => await readHead(stream(Math.min(length, STREAM_READ_SIZE)), length),
 			pieces: () => stream(STREAM_READ_SIZE),
 			fillParts: (partSize, target) => {
 				const readSize = Math.min(partSize, STREAM_READ_SIZE);
@@ -168,7 +139,7 @@ export async function openBinaryInput(
 		'while reading its bytes',
 		async () => await ctx.helpers.getBinaryDataBuffer(itemIndex, name),
 	);
-	assertNotEmpty(ctx, buffer.length, name, itemIndex);
+	assertNotEmpty(ctx, source, buffer.length);
 	return {
 		propertyName: name,
 		itemIndex,
@@ -176,6 +147,7 @@ export async function openBinaryInput(
 		size: buffer.length,
 		fileName: binary.fileName,
 		mimeType: binary.mimeType,
+		head: async (length) => buffer.subarray(0, length),
 		pieces: async function* () {
 			yield* bufferPieces(buffer);
 		},
@@ -184,15 +156,14 @@ export async function openBinaryInput(
 	};
 }
 
-function assertNotEmpty(ctx: IExecuteFunctions, size: number, name: string, itemIndex: number) {
+function assertNotEmpty(ctx: IExecuteFunctions, source: StoredFile, size: number) {
 	if (size > 0) return;
 	throw new NodeOperationError(
 		ctx.getNode(),
-		`The binary data in property "${name}" of item ${itemIndex} is empty (0 bytes)`,
+		`The binary data in property "${source.propertyName}" is empty (0 bytes)`,
 		{
-			itemIndex,
-			description:
-				'There is no audio to send: check the node that produced the file (the path it read, or the URL it downloaded, may have given an empty file), or leave such items out before this node (e.g. with an If node).',
+			itemIndex: source.itemIndex,
+			description: `There is no audio to send in ${source.fieldLabel}: check the node that produced the file (the path it read, or the URL it downloaded, may have given an empty file), or leave such items out before this node (e.g. with an If node).`,
 		},
 	);
 }
@@ -204,115 +175,36 @@ function* bufferPieces(buffer: Buffer): Generator<Buffer> {
 	}
 }
 
-/** Where a file in n8n's binary data store comes from, for messages. */
-interface StoredFile {
-	itemIndex: number;
-	propertyName: string;
-	/** `<mode>:<file id>`, e.g. `database:…`, `filesystem-v2:…`, `s3:…`; none for in-memory data. */
-	binaryId?: string;
+/** The first `length` bytes of a stream of pieces; the stream is closed once they are read. */
+async function readHead(pieces: AsyncGenerator<Buffer>, length: number): Promise<Buffer> {
+	const gathered: Buffer[] = [];
+	let total = 0;
+	for await (const piece of pieces) {
+		gathered.push(piece);
+		total += piece.length;
+		if (total >= length) break;
+	}
+	return Buffer.concat(gathered).subarray(0, length);
 }
 
-/** The store a binary id points to, in the words of n8n's N8N_DEFAULT_BINARY_DATA_MODE. */
-function storeName(binaryId: string | undefined): string {
-	const mode = binaryId?.split(':')[0];
-	if (!mode) return "n8n's binary data store (in-memory mode)";
-	return `n8n's binary data store (${mode.replace(/-v\d+$/, '')} mode)`;
+/** The store-read retries: the package's retry policy, a warning in n8n's log before each wait. */
+function storeRetryOptions(ctx: IExecuteFunctions, source: StoredFile): RetryOptions {
+	return {
+		...STORE_READ_RETRY,
+		abortSignal: ctx.getExecutionCancelSignal(),
+		onRetry: ({ attempt, delayMs, error }) =>
+			ctx.logger.warn(
+				`Reading the input file of item ${source.itemIndex} from ${storeName(source.binaryId)} failed ` +
+					`(${error instanceof Error ? error.message : String(error)}), attempt ${attempt}; retrying in ${delayMs} ms`,
+			),
+	};
 }
 
-const TRANSIENT_STORE_MESSAGE =
-	/connection terminated|connection (?:timed out|timeout)|timeout exceeded|query read timeout|server closed the connection|too many (?:clients|connections)|socket hang up|slow ?down|request ?timeout|service unavailable/i;
-
-/**
- * PostgreSQL error classes that say "try again": connection exceptions (08xxx), the server
- * shutting down or restarting (57P01–57P03), too many connections (53300), and the conflicts
- * a retried transaction resolves (40001 serialization failure, 40P01 deadlock).
- */
-function isTransientSqlState(code: unknown): boolean {
-	return (
-		typeof code === 'string' &&
-		(/^08[0-9A-Z]{3}$/.test(code) ||
-			/^57P0[123]$/.test(code) ||
-			['53300', '40001', '40P01'].includes(code))
-	);
-}
-
-/**
- * True when the binary data store's error says a later read may succeed: a dropped, reset or
- * timed-out connection (database, S3 or the network under them), PostgreSQL's transient error
- * classes, or an S3 answer 408/429/5xx. A missing file (n8n's FileNotFoundError) or a broken disk
- * is final. Looks through wrapped errors (`cause`); TypeORM's QueryFailedError carries the
- * driver's `code` itself.
- */
-export function isTransientStoreError(error: unknown): boolean {
-	if (isTransientNetworkError(error)) return true;
-	return (
-		findInCauses(error, (candidate) => {
-			const found = candidate as {
-				name?: unknown;
-				code?: unknown;
-				message?: unknown;
-				$metadata?: { httpStatusCode?: number };
-				statusCode?: unknown;
-			};
-			if (found.name === 'FileNotFoundError') return false;
-			if (isTransientSqlState(found.code)) return true;
-			if (typeof found.message === 'string' && TRANSIENT_STORE_MESSAGE.test(found.message))
-				return true;
-			const status = found.$metadata?.httpStatusCode ?? found.statusCode;
-			if (typeof status === 'number' && isRetryableStatus(status)) return true;
-			return undefined;
-		}) === true
-	);
-}
-
-/**
- * The error of a failed read from the binary data store, naming the store, the field by its
- * editor label, the item, and how far the read got.
- */
-function storeReadError(
-	ctx: IExecuteFunctions,
-	source: StoredFile,
-	error: unknown,
-	details: { when: string; attempts: number },
-): NodeOperationError {
-	const storeMessage = error instanceof Error ? error.message : String(error);
-	const tries = details.attempts > 1 ? ` (tried ${details.attempts} times)` : '';
-	return new NodeOperationError(
-		ctx.getNode(),
-		`The input file could not be read from n8n's binary data store: ${storeMessage}`,
-		{
-			itemIndex: source.itemIndex,
-			description:
-				`Reading the file in ${INPUT_BINARY_FIELD_LABEL} "${source.propertyName}" of item ${source.itemIndex} ` +
-				`from ${storeName(source.binaryId)} failed ${details.when}${tries}. This is n8n's storage failing, not the API: ` +
-				"check what holds n8n's binary data (the database connection in database mode, the disk in filesystem mode, " +
-				'the bucket in S3 mode), then run the execution again.',
-		},
-	);
-}
-
-/** Waits before the next try of a store read; cancelled with the execution. */
-async function waitBeforeRetry(
-	ctx: IExecuteFunctions,
-	source: StoredFile,
-	attempt: number,
-	error: unknown,
-) {
-	const delayMs = backoffDelay(attempt, STORE_READ_RETRY.baseDelayMs, STORE_READ_RETRY.maxDelayMs);
-	ctx.logger.warn(
-		`Reading the input file of item ${source.itemIndex} from ${storeName(source.binaryId)} failed ` +
-			`(${error instanceof Error ? error.message : String(error)}), attempt ${attempt}; retrying in ${delayMs} ms`,
-	);
-	await sleep(delayMs, ctx.getExecutionCancelSignal());
-}
-
-/** True when another try of a store read is allowed after `attempt` failed with `error`. */
-function mayRetry(ctx: IExecuteFunctions, attempt: number, error: unknown): boolean {
-	return (
-		attempt < STORE_READ_RETRY.maxAttempts &&
-		ctx.getExecutionCancelSignal()?.aborted !== true &&
-		isTransientStoreError(error)
-	);
+/** Marks a store failure for the retry policy: retried when the store says a later read may succeed. */
+function markStoreFailure(error: unknown): unknown {
+	if (error !== null && typeof error === 'object')
+		markRetry(error, { retry: isTransientStoreError(error) });
+	return error;
 }
 
 /** One read from the binary data store (metadata or a whole buffer), retried while transient. */
@@ -322,34 +214,41 @@ async function readFromStore<T>(
 	when: string,
 	read: () => Promise<T>,
 ): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await read();
-		} catch (error) {
-			if (!mayRetry(ctx, attempt, error))
-				throw storeReadError(ctx, source, error, { when, attempts: attempt });
-			await waitBeforeRetry(ctx, source, attempt, error);
-		}
+	let attempts = 0;
+	try {
+		return await withRetry(
+			async (attempt) => {
+				attempts = attempt;
+				return await read().catch((error: unknown) => {
+					throw markStoreFailure(error);
+				});
+			},
+			storeRetryOptions(ctx, source),
+		);
+	} catch (error) {
+		throw storeReadError(ctx.getNode(), source, error, { when, attempts });
 	}
 }
 
 /**
  * The pieces of a binary stream as read (reads of at most `readSize` bytes), checked against the
- * recorded size: more or fewer bytes than `totalSize` is an error naming the item. A transient
- * store failure, opening the stream or in the middle of it, opens it again and skips the bytes
- * already given out (n8n's getBinaryStream has no start offset), so the consumer sees each byte
- * once, in order.
+ * recorded size: more or fewer bytes than `totalSize` is an error. A transient store failure,
+ * opening the stream or in the middle of it, opens it again and skips the bytes already given out
+ * (n8n's getBinaryStream has no start offset), so the consumer sees each byte once, in order.
  */
 async function* streamPieces(
 	ctx: IExecuteFunctions,
 	source: StoredFile & { binaryId: string },
 	totalSize: number,
 	readSize: number,
+	retry: RetryOptions,
 ): AsyncGenerator<Buffer> {
+	const sizeError = (message: string) =>
+		new NodeOperationError(ctx.getNode(), message, { itemIndex: source.itemIndex });
 	let read = 0;
 	for (let attempt = 1; ; attempt++) {
 		let stream: Awaited<ReturnType<typeof ctx.helpers.getBinaryStream>> | undefined;
-		let sizeError: NodeOperationError | undefined;
+		let sizeMismatch: NodeOperationError | undefined;
 		try {
 			stream = await ctx.helpers.getBinaryStream(source.binaryId, readSize);
 			let skip = read;
@@ -363,111 +262,29 @@ async function* streamPieces(
 				}
 				read += data.length;
 				if (read > totalSize) {
-					sizeError = new NodeOperationError(
-						ctx.getNode(),
-						`The binary data of item ${source.itemIndex} is larger than its recorded size of ${totalSize} bytes`,
-						{ itemIndex: source.itemIndex },
+					sizeMismatch = sizeError(
+						`The binary data is larger than its recorded size of ${totalSize} bytes`,
 					);
-					throw sizeError;
+					throw sizeMismatch;
 				}
 				yield data;
 			}
 			break;
 		} catch (error) {
-			if (sizeError) throw sizeError;
-			if (!mayRetry(ctx, attempt, error)) {
-				throw storeReadError(ctx, source, error, {
+			if (sizeMismatch) throw sizeMismatch;
+			stream?.destroy();
+			stream = undefined;
+			if (!(await waitBeforeRetry(markStoreFailure(error), attempt, retry))) {
+				throw storeReadError(ctx.getNode(), source, error, {
 					when: read > 0 ? `after ${read} of ${totalSize} bytes` : 'before its first byte',
 					attempts: attempt,
 				});
 			}
-			stream?.destroy();
-			stream = undefined;
-			await waitBeforeRetry(ctx, source, attempt, error);
 		} finally {
 			stream?.destroy();
 		}
 	}
 	if (read < totalSize) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`The binary data of item ${source.itemIndex} ended after ${read} bytes, but ${totalSize} were expected`,
-			{ itemIndex: source.itemIndex },
-		);
-	}
-}
-
-/** `ArrayBuffer.prototype.transfer` (ES2024, Node.js 22 and later), which the es2022 typings lack. */
-type TransferableArrayBuffer = ArrayBufferLike & {
-	transfer?: (newByteLength?: number) => ArrayBuffer;
-	readonly resizable?: boolean;
-};
-
-/**
- * Frees a piece read from n8n's binary stream now, instead of at the next garbage collection.
- *
- * Why: n8n's file stream (filesystem mode) allocates a fresh buffer for every read. Those buffers
- * live outside V8's heap, and V8 answers every 64 MiB or so of them with a full mark-compact of
- * n8n's whole heap (hundreds of MiB of live objects): uploading 1 GiB cost n8n 16 such collections
- * and more than half of its CPU (docs/benchmark.md has the measurements). Transferring the piece's
- * memory into a zero-length ArrayBuffer (`ArrayBuffer.prototype.transfer`) returns it to the
- * allocator at once, and V8 counts it as gone, so no collection is needed.
- *
- * Only a piece that is the whole of its ArrayBuffer and no larger than the read size asked for is
- * freed: that is a buffer the stream made for this one read and handed over (a readable stream keeps
- * no use of a chunk once it is read). A view into a larger buffer (a pooled or re-chunked one) or a
- * whole file a store hands over in one piece (database mode) is left to the garbage collector. Call
- * only once the piece has been copied and hashed: it reads as empty afterwards.
- */
-export function releaseReadBuffer(piece: Buffer, readSize: number): void {
-	const memory = piece.buffer as TransferableArrayBuffer;
-	if (
-		typeof memory.transfer !== 'function' ||
-		memory.resizable === true ||
-		piece.byteOffset !== 0 ||
-		piece.byteLength !== memory.byteLength ||
-		piece.byteLength > readSize
-	)
-		return;
-	memory.transfer(0);
-}
-
-/**
- * Copies pieces into the caller's buffers part by part, hashing each piece as it arrives. Each
- * piece is handed to `release` once it has been copied and hashed (never touched again), so only
- * the target buffers hold file data.
- */
-async function* copyParts(
-	pieces: AsyncIterable<Buffer> | Iterable<Buffer>,
-	totalSize: number,
-	partSize: number,
-	target: PartTarget,
-	release?: (piece: Buffer) => void,
-): AsyncGenerator<FilledPart> {
-	const plan = planParts(totalSize, partSize);
-	let current = 0;
-	let into: { buffer: Buffer; offset: number } | undefined;
-	let hash = createHash('md5');
-	let filled = 0;
-	for await (const piece of pieces) {
-		let data = piece;
-		while (data.length > 0 && current < plan.length) {
-			const range = plan[current];
-			into ??= await target(range);
-			const take = Math.min(range.size - filled, data.length);
-			const portion = take === data.length ? data : data.subarray(0, take);
-			portion.copy(into.buffer, into.offset + filled);
-			hash.update(portion);
-			filled += take;
-			data = data.subarray(take);
-			if (filled === range.size) {
-				yield { ...range, buffer: into.buffer, offset: into.offset, md5: hash.digest('hex') };
-				into = undefined;
-				hash = createHash('md5');
-				filled = 0;
-				current++;
-			}
-		}
-		release?.(piece);
+		throw sizeError(`The binary data ended after ${read} bytes, but ${totalSize} were expected`);
 	}
 }

@@ -2,6 +2,11 @@
  * The per-item loop of both nodes: runs an operation once per input item, links every output item
  * to its input item (`pairedItem`), and makes every failure a node error carrying the item's index.
  *
+ * The item an error is about is said one way in the whole package: the loop sets `itemIndex` on the
+ * error and ends its message with " [item N]", as n8n's editor writes it (the editor adds that suffix
+ * itself only when a node has several input items, and leaves a message that already names the item
+ * alone). No operation writes the item index into its messages.
+ *
  * With Continue On Fail, a failed item becomes one output item of a single shape, whatever failed
  * (a check of the user's input, an API answer, the network, the binary data store):
  * `{ error, description, httpCode }`, where the two last are null when the failure has none.
@@ -19,21 +24,28 @@ export type ItemRun = (
 	item: INodeExecutionData,
 ) => Promise<INodeExecutionData | INodeExecutionData[]>;
 
-/** Keeps n8n's node errors (setting their item index when missing); wraps anything else. */
-export function asNodeError(
+/**
+ * Keeps n8n's node errors (setting their item index when missing), wraps anything else, and ends
+ * the message with the item: "… [item 2]".
+ */
+function asItemError(
 	ctx: Pick<IExecuteFunctions, 'getNode'>,
 	error: unknown,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.context && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-		return error;
-	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	const nodeError =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	if (nodeError.context && nodeError.context.itemIndex === undefined)
+		nodeError.context.itemIndex = itemIndex;
+	const suffix = `[item ${itemIndex}]`;
+	if (!nodeError.message.endsWith(suffix)) nodeError.message = `${nodeError.message} ${suffix}`;
+	return nodeError;
 }
 
 /** The Continue On Fail item of a failure: the same keys for every kind of failure. */
-export function failedItemJson(error: NodeApiError | NodeOperationError): IDataObject {
+function failedItemJson(error: NodeApiError | NodeOperationError): IDataObject {
 	return {
 		error: error.message,
 		description: error.description ?? null,
@@ -54,7 +66,7 @@ export async function forEachItem(
 			for (const item of Array.isArray(result) ? result : [result])
 				output.push({ ...item, pairedItem });
 		} catch (error) {
-			const nodeError = asNodeError(ctx, error, itemIndex);
+			const nodeError = asItemError(ctx, error, itemIndex);
 			if (!ctx.continueOnFail()) throw nodeError;
 			output.push({ json: failedItemJson(nodeError), pairedItem });
 		}

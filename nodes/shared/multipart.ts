@@ -16,7 +16,10 @@ const CRLF = '\r\n';
 
 /** Escapes what cannot stand in a quoted header parameter, as browsers and axios do. */
 function escapeQuoted(value: string): string {
-	return value.replace(/[\r\n"]/g, (char) => ({ '\r': '%0D', '\n': '%0A', '"': '%22' })[char] ?? char);
+	return value.replace(
+		/[\r\n"]/g,
+		(char) => ({ '\r': '%0D', '\n': '%0A', '"': '%22' })[char] ?? char,
+	);
 }
 
 export class FileFirstMultipart {

@@ -8,9 +8,8 @@
  *
  * What is worth retrying is decided where the failure is understood: a transport that maps a failed
  * attempt to its own error marks that error with `markRetry` (retry or not, and the server's wait),
- * and `withRetry` reads the mark back. Both nodes signal retries this way. The helpers below cover the
- * usual cases (429 and 5xx statuses, dropped or refused connections), looking through wrapped errors
- * with the one walker over error causes, `findInCauses`.
+ * and `withRetry` reads the mark back. Both nodes and the binary data reader signal retries this way.
+ * Which network failures are worth another attempt: `networkErrors.ts`.
  */
 import { sleep } from 'n8n-workflow';
 
@@ -30,8 +29,6 @@ export interface RetryAttemptInfo {
 }
 
 export interface RetryOptions {
-	/** Decides whether an error deserves another attempt. Default: the error's `markRetry` mark. */
-	classify?: (error: unknown) => RetryDecision;
 	/** Total attempts, the first one included. Default 5. */
 	maxAttempts?: number;
 	/** Backoff before the second attempt; doubles after each failure (with jitter). Default 500 ms. */
@@ -46,7 +43,7 @@ export interface RetryOptions {
 	onRetry?: (info: RetryAttemptInfo) => void;
 }
 
-export const DEFAULT_RETRY = {
+const DEFAULT_RETRY = {
 	maxAttempts: 5,
 	baseDelayMs: 500,
 	maxDelayMs: 20_000,
@@ -57,28 +54,51 @@ export const DEFAULT_RETRY = {
  * Exponential backoff with "equal jitter": half of the delay is fixed, half random, so parallel
  * callers that failed together do not come back together.
  */
-export function backoffDelay(
-	failedAttempt: number,
-	baseDelayMs: number = DEFAULT_RETRY.baseDelayMs,
-	maxDelayMs: number = DEFAULT_RETRY.maxDelayMs,
-): number {
+function backoffDelay(failedAttempt: number, baseDelayMs: number, maxDelayMs: number): number {
 	const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, failedAttempt - 1));
 	return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
 
 /**
- * Runs `operation` until it succeeds, `classify` says the error is final, or the attempts run out.
- * The last error is rethrown unchanged, so callers keep their own error mapping.
+ * The one retry policy of the package, after attempt number `attempt` failed with `failure`:
+ * resolves true once it has waited the backoff (or the server's `Retry-After`) and another attempt
+ * may go; resolves false at once when the failure is not marked for a retry (`markRetry`), the
+ * attempts are spent, the execution was cancelled, or the server asks to wait too long.
+ * `withRetry` runs it for a request; a reader that resumes a stream after a failure calls it itself.
+ */
+export async function waitBeforeRetry(
+	failure: unknown,
+	attempt: number,
+	options: RetryOptions,
+): Promise<boolean> {
+	const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_RETRY.maxAttempts);
+	const decision = retryDecisionOf(failure);
+	if (!decision.retry || attempt >= maxAttempts || options.abortSignal?.aborted === true)
+		return false;
+
+	let delayMs = backoffDelay(
+		attempt,
+		options.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
+		options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+	);
+	if (decision.retryAfterMs !== undefined) {
+		if (decision.retryAfterMs > (options.maxRetryAfterMs ?? DEFAULT_RETRY.maxRetryAfterMs))
+			return false;
+		delayMs = Math.max(decision.retryAfterMs, 0);
+	}
+	options.onRetry?.({ attempt, delayMs, error: failure });
+	await sleep(delayMs, options.abortSignal);
+	return true;
+}
+
+/**
+ * Runs `operation` until it succeeds, its error is final, or the attempts run out (see
+ * `waitBeforeRetry`). The last error is rethrown unchanged, so callers keep their own error mapping.
  */
 export async function withRetry<T>(
 	operation: (attempt: number) => Promise<T>,
 	options: RetryOptions,
 ): Promise<T> {
-	const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_RETRY.maxAttempts);
-	const baseDelayMs = options.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
-	const maxDelayMs = options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
-	const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_RETRY.maxRetryAfterMs;
-
 	for (let attempt = 1; ; attempt++) {
 		let failure: unknown;
 		try {
@@ -86,17 +106,7 @@ export async function withRetry<T>(
 		} catch (error) {
 			failure = error;
 		}
-		const decision = (options.classify ?? retryDecisionOf)(failure);
-		const aborted = options.abortSignal?.aborted === true;
-		if (!decision.retry || attempt >= maxAttempts || aborted) throw failure;
-
-		let delayMs = backoffDelay(attempt, baseDelayMs, maxDelayMs);
-		if (decision.retryAfterMs !== undefined) {
-			if (decision.retryAfterMs > maxRetryAfterMs) throw failure;
-			delayMs = Math.max(decision.retryAfterMs, 0);
-		}
-		options.onRetry?.({ attempt, delayMs, error: failure });
-		await sleep(delayMs, options.abortSignal);
+		if (!(await waitBeforeRetry(failure, attempt, options))) throw failure;
 	}
 }
 
@@ -113,7 +123,7 @@ export function markRetry<E extends object>(error: E, decision: RetryDecision): 
 }
 
 /** The mark `markRetry` put on an error; an unmarked error is not retried. */
-export function retryDecisionOf(error: unknown): RetryDecision {
+function retryDecisionOf(error: unknown): RetryDecision {
 	return (error !== null && typeof error === 'object' && retryMarks.get(error)) || { retry: false };
 }
 
@@ -138,35 +148,6 @@ export function findInCauses<T>(
 export function isRetryableStatus(status: number | undefined): boolean {
 	if (status === undefined || !Number.isFinite(status)) return false;
 	return status === 408 || status === 429 || (status >= 500 && status <= 599);
-}
-
-const TRANSIENT_NETWORK_CODES = new Set([
-	'ECONNRESET',
-	'ECONNABORTED',
-	'ECONNREFUSED',
-	'EPIPE',
-	'ETIMEDOUT',
-	'ESOCKETTIMEDOUT',
-	'EAI_AGAIN',
-	'ENETUNREACH',
-	'EHOSTUNREACH',
-	'UND_ERR_SOCKET',
-	'ERR_STREAM_PREMATURE_CLOSE',
-]);
-
-/**
- * True for a dropped, reset, refused or timed-out connection, looking through wrapped errors
- * (`cause`), as n8n wraps the HTTP client's error in a NodeApiError.
- */
-export function isTransientNetworkError(error: unknown): boolean {
-	return (
-		findInCauses(error, ({ code, message }) => {
-			if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return true;
-			if (typeof message === 'string' && /socket hang up|ECONNRESET|EPIPE/i.test(message))
-				return true;
-			return undefined;
-		}) === true
-	);
 }
 
 /**

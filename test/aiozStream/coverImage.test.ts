@@ -41,7 +41,7 @@ describe('Set Cover Image', () => {
 		'sends a %s byte-exactly as the multipart field "file"',
 		async (kind) => {
 			const mediaId = await createdMedia();
-			emu.requests.length = 0;
+			emu.clearRequests();
 			const input: INodeExecutionData[] = [
 				{ json: { id: mediaId }, binary: { data: image(IMAGES[kind], `cover.${kind}`, MIME[kind]) } },
 			];
@@ -74,7 +74,7 @@ describe('Set Cover Image', () => {
 
 	it('refuses a file that is not an image by its bytes, naming the field and the property: 0 requests', async () => {
 		const mediaId = await createdMedia();
-		emu.requests.length = 0;
+		emu.clearRequests();
 		const result = await run(emu, [setCover({ coverImage: 'artwork' })], {
 			input: [{ json: { id: mediaId }, binary: { artwork: image(NOT_AN_IMAGE, 'cover.png', 'image/png') } }],
 		});

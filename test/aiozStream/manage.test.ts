@@ -125,7 +125,7 @@ describe('get many', () => {
 			input: Array.from({ length: count }, (_, n) => ({ json: { n: String(n).padStart(2, '0') } })),
 		});
 		expect(result.status).toBe('success');
-		emu.requests.length = 0;
+		emu.clearRequests();
 	}
 
 	const listRequests = () => apiRequests(emu).filter((request) => request.route === 'list');

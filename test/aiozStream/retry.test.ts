@@ -13,7 +13,7 @@ const emu = useEmulator({ transcodeDelayMs: 100 });
 
 async function createOne(): Promise<string> {
 	const result = await run(emu, [aioz('Create', { operation: 'create', title: 'Retry me' })]);
-	emu.requests.length = 0;
+	emu.clearRequests();
 	return result.items('Create')[0].json.id as string;
 }
 
@@ -37,7 +37,7 @@ it.each(cases)('%s: a 429 with Retry-After is retried after the wait and succeed
 		await run(emu, [aioz('Part', { operation: 'uploadPart', mediaId: id })], {
 			input: [{ json: {}, binary: { data: { data: Buffer.from('audio bytes').toString('base64'), mimeType: 'audio/mpeg' } } }],
 		});
-		emu.requests.length = 0;
+		emu.clearRequests();
 	}
 	emu.failNext(route, { status: 429, message: 'slow down', retryAfterSeconds: 1 });
 

@@ -268,7 +268,7 @@ describe('AIOZ Stream Trigger: what a delivery must not do', () => {
 		const mediaId = await upload('Real media');
 		await settle(workflow, mediaId);
 		workflow.requests.length = 0;
-		emu.requests.length = 0;
+		emu.clearRequests();
 		return { workflow, mediaId };
 	}
 

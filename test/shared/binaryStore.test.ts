@@ -8,7 +8,8 @@ import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 
 import { AimlMinimaxApi } from '../../credentials/AimlMinimaxApi.credentials';
 import { MinimaxMusic } from '../../nodes/MinimaxMusic/MinimaxMusic.node';
-import { isTransientStoreError, STORE_READ_RETRY } from '../../nodes/shared/binary';
+import { STORE_READ_RETRY } from '../../nodes/shared/binary';
+import { isTransientStoreError } from '../../nodes/shared/binaryStoreErrors';
 import { aioz, apiRequests, bytes, errorOf, md5, run } from '../aiozStream/helpers';
 import { breakBinaryStore, packageNode, runWorkflow, storeBinary, PACKAGE_NAME } from '../harness';
 import { useEmulator } from '../useEmulator';
@@ -33,7 +34,10 @@ async function storeFails(faults: Parameters<typeof breakBinaryStore>[0]) {
 }
 
 async function fileItem(data: Buffer): Promise<INodeExecutionData[]> {
-	const binary: IBinaryData = await storeBinary(data, { fileName: 'episode.mp3', mimeType: 'audio/mpeg' });
+	const binary: IBinaryData = await storeBinary(data, {
+		fileName: 'episode.mp3',
+		mimeType: 'audio/mpeg',
+	});
 	return [{ json: {}, binary: { data: binary } }];
 }
 
@@ -43,10 +47,14 @@ const connectionTerminated = () => new Error('Connection terminated');
 const diskError = () => Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
 
 const uploadNode = () =>
-	aioz('Upload', { operation: 'upload', title: 'From the store', options: { chunkSize: 5, pollInterval: 0.2 } });
+	aioz('Upload', {
+		operation: 'upload',
+		title: 'From the store',
+		options: { chunkSize: 5, pollInterval: 0.2 },
+	});
 const partRequests = () => apiRequests(emu).filter((request) => /\/part$/.test(request.path));
 
-describe('AIOZ Stream Upload, when n8n\'s binary data store fails', () => {
+describe("AIOZ Stream Upload, when n8n's binary data store fails", () => {
 	it('reading the size fails: the store is named, with its message, the field and the item; nothing is sent', async () => {
 		const input = await fileItem(bytes(FILE_SIZE));
 		await storeFails({ metadata: [diskError()] });
@@ -55,8 +63,10 @@ describe('AIOZ Stream Upload, when n8n\'s binary data store fails', () => {
 
 		expect(result.status).toBe('error');
 		const error = errorOf(result, 'Upload');
-		expect(error?.message).toBe(`The input file could not be read from ${STORE_MESSAGE}: EIO: i/o error, read`);
-		expect(error?.description).toContain('Input Binary Field "data" of item 0');
+		expect(error?.message).toBe(
+			`The input file could not be read from ${STORE_MESSAGE}: EIO: i/o error, read [item 0]`,
+		);
+		expect(error?.description).toContain('Input Binary Field "data" from');
 		expect(error?.description).toContain('(filesystem mode)');
 		expect(error?.description).toContain('not the API');
 		expect(apiRequests(emu)).toHaveLength(0);
@@ -64,7 +74,9 @@ describe('AIOZ Stream Upload, when n8n\'s binary data store fails', () => {
 
 	it('the stored file is gone: the read fails before the first byte and no part request is sent', async () => {
 		const input = await fileItem(bytes(FILE_SIZE));
-		await storeFails({ open: [Object.assign(new Error('Missing file: gone'), { name: 'FileNotFoundError' })] });
+		await storeFails({
+			open: [Object.assign(new Error('Missing file: gone'), { name: 'FileNotFoundError' })],
+		});
 
 		const result = await run(emu, [uploadNode()], { input });
 
@@ -72,9 +84,9 @@ describe('AIOZ Stream Upload, when n8n\'s binary data store fails', () => {
 		const error = errorOf(result, 'Upload');
 		// the media was created before the first read: the step and the media are named
 		expect(error?.message).toMatch(
-			/^Upload failed at step "upload parts" for media "[^"]+": The input file could not be read from n8n's binary data store: Missing file: gone$/,
+			/^Upload failed at step "upload parts" for media "[^"]+": The input file could not be read from n8n's binary data store: Missing file: gone \[item 0\]$/,
 		);
-		expect(error?.description).toContain('Input Binary Field "data" of item 0');
+		expect(error?.description).toContain('Input Binary Field "data" from');
 		expect(error?.description).toContain('before its first byte');
 		expect(partRequests()).toHaveLength(0);
 	});
@@ -87,7 +99,9 @@ describe('AIOZ Stream Upload, when n8n\'s binary data store fails', () => {
 
 		expect(result.status).toBe('error');
 		const error = errorOf(result, 'Upload');
-		expect(error?.message).toContain(`The input file could not be read from ${STORE_MESSAGE}: EIO: i/o error, read`);
+		expect(error?.message).toContain(
+			`The input file could not be read from ${STORE_MESSAGE}: EIO: i/o error, read`,
+		);
 		expect(error?.description).toContain(`after ${2 * MIB} of ${FILE_SIZE} bytes`);
 		expect(calls.open).toBe(1); // a disk error is not retried
 		expect(partRequests()).toHaveLength(0);
@@ -118,29 +132,38 @@ describe('AIOZ Stream Upload, when n8n\'s binary data store fails', () => {
 	it('a transient failure that persists ends after the retries, saying how often it was tried', async () => {
 		const input = await fileItem(bytes(FILE_SIZE));
 		const attempts = STORE_READ_RETRY.maxAttempts;
-		const calls = await storeFails({ open: Array.from({ length: attempts }, connectionTerminated) });
+		const calls = await storeFails({
+			open: Array.from({ length: attempts }, connectionTerminated),
+		});
 
 		const result = await run(emu, [uploadNode()], { input });
 
 		expect(result.status).toBe('error');
 		const error = errorOf(result, 'Upload');
-		expect(error?.message).toContain(`The input file could not be read from ${STORE_MESSAGE}: Connection terminated`);
+		expect(error?.message).toContain(
+			`The input file could not be read from ${STORE_MESSAGE}: Connection terminated`,
+		);
 		expect(error?.description).toContain(`(tried ${attempts} times)`);
 		expect(calls.open).toBe(attempts);
 		expect(partRequests()).toHaveLength(0);
 	});
 });
 
-describe('MiniMax Music Upload, when n8n\'s binary data store fails', () => {
+describe("MiniMax Music Upload, when n8n's binary data store fails", () => {
 	it('says the store failed and sends no upload request', async () => {
 		const input = await fileItem(bytes(2 * MIB));
 		await storeFails({ open: [diskError()] });
 
 		const result = await runWorkflow({
 			nodes: [
-				packageNode('minimaxMusic', 'Upload', { resource: 'music', operation: 'upload', purpose: 'song', inputSource: 'binary' }, {
-					credentials: { aimlMinimaxApi: { id: '1', name: 'AI/ML API' } },
-				}),
+				packageNode(
+					'minimaxMusic',
+					'Upload',
+					{ resource: 'music', operation: 'upload', purpose: 'song', inputSource: 'binary' },
+					{
+						credentials: { aimlMinimaxApi: { id: '1', name: 'AI/ML API' } },
+					},
+				),
 			],
 			nodeTypes: { [`${PACKAGE_NAME}.minimaxMusic`]: new MinimaxMusic() },
 			credentialTypes: { aimlMinimaxApi: new AimlMinimaxApi() },
@@ -149,31 +172,57 @@ describe('MiniMax Music Upload, when n8n\'s binary data store fails', () => {
 		});
 
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe(`The input file could not be read from ${STORE_MESSAGE}: EIO: i/o error, read`);
-		expect(result.error?.description).toContain('Input Binary Field "data" of item 0');
+		expect(result.error?.message).toBe(
+			`The input file could not be read from ${STORE_MESSAGE}: EIO: i/o error, read [item 0]`,
+		);
+		expect(result.error?.description).toContain('Input Binary Field "data" from');
 		expect(emu.requests.filter((request) => request.path.startsWith('/v1/'))).toHaveLength(0);
 	});
 });
 
 describe('which store failures are transient', () => {
-	const failure = (message: string, fields: Record<string, unknown> = {}) => Object.assign(new Error(message), fields);
+	const failure = (message: string, fields: Record<string, unknown> = {}) =>
+		Object.assign(new Error(message), fields);
 
 	it.each([
-		['a PostgreSQL connection dropped (node-postgres)', failure('Connection terminated unexpectedly')],
+		[
+			'a PostgreSQL connection dropped (node-postgres)',
+			failure('Connection terminated unexpectedly'),
+		],
 		['a pool that timed out connecting', failure('timeout exceeded when trying to connect')],
-		['PostgreSQL shutting down (SQLSTATE 57P01, as TypeORM carries it)', failure('terminating connection due to administrator command', { code: '57P01' })],
-		['a connection exception class (SQLSTATE 08006)', failure('connection failure', { code: '08006' })],
-		['too many connections (SQLSTATE 53300)', failure('sorry, too many clients already', { code: '53300' })],
+		[
+			'PostgreSQL shutting down (SQLSTATE 57P01, as TypeORM carries it)',
+			failure('terminating connection due to administrator command', { code: '57P01' }),
+		],
+		[
+			'a connection exception class (SQLSTATE 08006)',
+			failure('connection failure', { code: '08006' }),
+		],
+		[
+			'too many connections (SQLSTATE 53300)',
+			failure('sorry, too many clients already', { code: '53300' }),
+		],
 		['an S3 answer 503', failure('Service Unavailable', { $metadata: { httpStatusCode: 503 } })],
-		['a reset socket under a wrapped error', failure('read failed', { cause: failure('read ECONNRESET', { code: 'ECONNRESET' }) })],
+		[
+			'a reset socket under a wrapped error',
+			failure('read failed', { cause: failure('read ECONNRESET', { code: 'ECONNRESET' }) }),
+		],
 	])('%s is retried', (_label, error) => {
 		expect(isTransientStoreError(error)).toBe(true);
 	});
 
 	it.each([
-		['a file that is gone (n8n\'s FileNotFoundError)', failure('Missing file', { name: 'FileNotFoundError' })],
+		[
+			"a file that is gone (n8n's FileNotFoundError)",
+			failure('Missing file', { name: 'FileNotFoundError' }),
+		],
 		['a disk error', failure('EIO: i/o error, read', { code: 'EIO' })],
-		['a missing database row (TypeORM)', failure('Could not find any entity of type "BinaryDataFile"', { name: 'EntityNotFoundError' })],
+		[
+			'a missing database row (TypeORM)',
+			failure('Could not find any entity of type "BinaryDataFile"', {
+				name: 'EntityNotFoundError',
+			}),
+		],
 		['an S3 answer 403', failure('Access Denied', { $metadata: { httpStatusCode: 403 } })],
 		['a syntax error (SQLSTATE 42601)', failure('syntax error', { code: '42601' })],
 	])('%s is final', (_label, error) => {

@@ -5,7 +5,8 @@
  */
 import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 
-import { releaseReadBuffer, STREAM_READ_SIZE } from '../../nodes/shared/binary';
+import { STREAM_READ_SIZE } from '../../nodes/shared/binary';
+import { releaseReadBuffer } from '../../nodes/shared/parts';
 import { aioz, apiRequests, bytes, md5, run } from '../aiozStream/helpers';
 import { storeBinary, watchBinaryStreams } from '../harness';
 import { useEmulator } from '../useEmulator';

@@ -24,7 +24,8 @@ import {
 	type IExecuteFunctions,
 } from 'n8n-workflow';
 
-import type { BinaryInput, FilledPart } from '../../shared/binary';
+import type { BinaryInput } from '../../shared/binary';
+import type { FilledPart } from '../../shared/parts';
 import { FileFirstMultipart } from '../../shared/multipart';
 import { partBuffers } from '../../shared/partBuffers';
 import { forEachConcurrent } from '../../shared/pool';

@@ -22,9 +22,9 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { isTransientNetworkError } from '../../shared/networkErrors';
 import {
 	isRetryableStatus,
-	isTransientNetworkError,
 	markRetry,
 	retryAfterFromHeaders,
 	withRetry,

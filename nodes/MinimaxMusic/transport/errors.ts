@@ -15,7 +15,8 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { findInCauses, isTransientNetworkError } from '../../shared/retry';
+import { isTransientNetworkError } from '../../shared/networkErrors';
+import { findInCauses } from '../../shared/retry';
 import { DEFAULT_BASE_URL } from './endpoints';
 
 /** An HTTP answer as n8n's `httpRequest` gives it with `returnFullResponse`. */

@@ -5,7 +5,8 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { isRetryableStatus, isTransientNetworkError, type RetryOptions } from '../../shared/retry';
+import { isTransientNetworkError } from '../../shared/networkErrors';
+import { isRetryableStatus, type RetryOptions } from '../../shared/retry';
 import { isConnectionRefused, isTimeout } from './errors';
 
 /** Attempts per request (first one included) when the failure is worth another one. */
