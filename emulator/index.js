@@ -19,6 +19,7 @@ const { AiozService } = require('./aioz');
 const { FaultPlan } = require('./faults');
 const { dropConnection, redactHeaders, sendJson } = require('./http-util');
 const { MinimaxService } = require('./minimax');
+const { SourceService, redactedPath } = require('./source');
 
 /** The only accepted test keys. */
 const KEYS = Object.freeze({
@@ -55,7 +56,7 @@ const ROUTES = /** @type {const} */ ([
 
 /** @typedef {(typeof ROUTES)[number]} EmulatorRoute */
 /** @typedef {import('./http-util').RequestContext} RequestContext */
-/** @typedef {import('./http-util').RequestLogEntry} RequestLogEntry */
+/** @typedef {import('./source').SourceLogEntry} RequestLogEntry a request (with the file source's fields) */
 /** @typedef {import('./faults').FaultKind} FaultKind */
 /** @typedef {import('./faults').FaultOptions} FaultOptions */
 /** @typedef {import('./aioz').EmulatorMedia} EmulatorMedia */
@@ -66,6 +67,10 @@ const ROUTES = /** @type {const} */ ([
 /** @typedef {import('./minimax').MinimaxGeneration} MinimaxGeneration */
 /** @typedef {import('./minimax').AudioGeneration} AudioGeneration */
 /** @typedef {import('./minimax').GenerationPlan} GenerationPlan */
+/** @typedef {import('./source').SourceFile} SourceFile */
+/** @typedef {import('./source').SourceFileOptions} SourceFileOptions */
+/** @typedef {import('./source').SourceBehaviour} SourceBehaviour */
+/** @typedef {import('./source').SourceFailOptions} SourceFailOptions */
 
 /**
  * @typedef {object} FailNextOptions
@@ -114,6 +119,7 @@ async function startEmulator(options = {}) {
 
 	/** @type {RequestLogEntry[]} */
 	const requests = [];
+	const source = new SourceService({ getUrl: () => url, requests });
 	/** @type {FaultPlan | undefined} */
 	let faults = options.faults ? new FaultPlan(options.faults) : undefined;
 	/** @type {Map<string, (FailNextOptions & { times: number })[]>} */
@@ -205,7 +211,8 @@ async function startEmulator(options = {}) {
 		const log = {
 			id: ++requestSeq,
 			method,
-			path: parsed.pathname + parsed.search,
+			// Presigned URLs carry their signature in the query: never logged.
+			path: redactedPath(parsed),
 			status: 0,
 			headers: redactHeaders(req.headers),
 		};
@@ -292,6 +299,11 @@ async function startEmulator(options = {}) {
 			return;
 		}
 
+		if (source.match(parsed.pathname)) {
+			await source.handle(ctx);
+			return;
+		}
+
 		if (await aioz.serveDelivery(ctx)) return;
 
 		if (parsed.pathname === '/' && method === 'GET') {
@@ -316,6 +328,7 @@ async function startEmulator(options = {}) {
 					'GET /v2/generate/audio?generation_id=…',
 					'GET /files/minimax/{generation_id}.{mp3|wav|pcm}',
 					'GET /v1/billing/balance',
+					'GET|HEAD /file-source/{id}/{name}?X-Amz-Signature=… (files added with emu.source.add)',
 				],
 			});
 			return;
@@ -404,6 +417,19 @@ async function startEmulator(options = {}) {
 				minimax.planNextGeneration(plan);
 			},
 		},
+		/** A file source, for uploads from a URL: files behind presigned-looking URLs (see emulator/source.js). */
+		source: {
+			/**
+			 * Adds a file (given bytes, or generated from its offset) and returns its handle (url, md5, served, ...).
+			 * @param {SourceFileOptions} [options]
+			 */
+			add: (options) => source.add(options),
+			/**
+			 * Removes a file: its URL answers 404 NoSuchKey from now on.
+			 * @param {SourceFile | string} file the handle or its id
+			 */
+			remove: (file) => source.remove(file),
+		},
 		/**
 		 * Changes the link model of later requests (see EmulatorOptions): 0 or absent turns it off.
 		 * @param {{ linkMiBps?: number, latencyMs?: number }} link
@@ -432,10 +458,11 @@ async function startEmulator(options = {}) {
 			queue.push({ ...opts, times });
 			failQueue.set(route, queue);
 		},
-		/** Clears media (and their files), MiniMax uploads and ids, generations, the request log, faults and failNext. */
+		/** Clears media (and their files), MiniMax uploads and ids, generations, source files, the request log, faults and failNext. */
 		async reset() {
 			await aioz.reset();
 			minimax.reset();
+			source.reset();
 			emulator.clearRequests();
 			faults = undefined;
 			failQueue.clear();
