@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import http from 'node:http';
 
 import { fixtureBytes, md5 } from './helpers';
 import { useEmulator } from '../useEmulator';
@@ -46,20 +45,16 @@ async function hashGet(url: string): Promise<{ status: number; md5: string; size
 	return { status: response.status, md5: hash.digest('hex'), size };
 }
 
-/** Reads a GET with node:http, counting the body bytes received before the end or an error. */
-function readCounting(url: string): Promise<{ status: number; received: number; error?: string }> {
-	return new Promise((resolve) => {
-		let status = 0;
-		let received = 0;
-		const request = http.get(url, (response) => {
-			status = response.statusCode ?? 0;
-			response.on('data', (chunk: Buffer) => (received += chunk.length));
-			response.on('end', () => resolve({ status, received }));
-			response.on('error', (error) => resolve({ status, received, error: error.message }));
-			response.on('aborted', () => resolve({ status, received, error: 'aborted' }));
-		});
-		request.on('error', (error) => resolve({ status, received, error: error.message }));
-	});
+/** Reads a GET, counting the body bytes received before the end or an error. */
+async function readCounting(url: string): Promise<{ status: number; received: number; error?: string }> {
+	const response = await fetch(url);
+	let received = 0;
+	try {
+		for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) received += chunk.length;
+		return { status: response.status, received };
+	} catch (error) {
+		return { status: response.status, received, error: (error as Error).message };
+	}
 }
 
 function withoutQuery(url: string): string {
