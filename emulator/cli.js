@@ -4,13 +4,13 @@
 
 /**
  * Standalone emulator for building workflows offline:
- *   node emulator/cli.js [--port N] [--host H] [--transcode-delay-ms N] [--link-mibps N] [--latency-ms N] [--quiet]
+ *   node emulator/cli.js [--port N] [--host H] [--transcode-delay-ms N] [--link-mibps N] [--latency-ms N] [--source-mib N] [--quiet]
  * Prints the base URLs and test keys to paste into the n8n credentials; stops cleanly on SIGINT/SIGTERM.
  */
 
 const { startEmulator } = require('./index');
 
-const USAGE = `Usage: node emulator/cli.js [--port N] [--host H] [--transcode-delay-ms N] [--link-mibps N] [--latency-ms N] [--quiet]
+const USAGE = `Usage: node emulator/cli.js [--port N] [--host H] [--transcode-delay-ms N] [--link-mibps N] [--latency-ms N] [--source-mib N] [--quiet]
 
   --port N                 port to listen on (default 8787; 0 picks a free port)
   --host H                 interface to bind (default 127.0.0.1)
@@ -18,6 +18,8 @@ const USAGE = `Usage: node emulator/cli.js [--port N] [--host H] [--transcode-de
   --link-mibps N           model an internet uplink: each connection uploads parts at most N MiB/s
                            (default: no cap; 20 is typical of one long-haul TCP connection)
   --latency-ms N           model an internet round trip: every request waits N ms before it is answered
+  --source-mib N           serve a generated N MiB WAV file behind a presigned-looking URL (printed), to try
+                           an upload from a URL
   --quiet                  do not print one line per request
 `;
 
@@ -25,7 +27,7 @@ const USAGE = `Usage: node emulator/cli.js [--port N] [--host H] [--transcode-de
  * @param {string[]} argv
  */
 function parseArgs(argv) {
-	const out = { port: 8787, host: '127.0.0.1', transcodeDelayMs: 3000, linkMiBps: 0, latencyMs: 0, quiet: false, help: false };
+	const out = { port: 8787, host: '127.0.0.1', transcodeDelayMs: 3000, linkMiBps: 0, latencyMs: 0, sourceMiB: 0, quiet: false, help: false };
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		const [name, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
@@ -58,6 +60,9 @@ function parseArgs(argv) {
 			}
 			case '--latency-ms':
 				out.latencyMs = int(value());
+				break;
+			case '--source-mib':
+				out.sourceMiB = int(value());
 				break;
 			case '--quiet':
 			case '-q':
@@ -144,6 +149,10 @@ async function main() {
 			'',
 		].join('\n'),
 	);
+	if (args.sourceMiB > 0) {
+		const file = emu.source.add({ name: `source-${args.sourceMiB}MiB.wav`, size: args.sourceMiB * 1024 * 1024 });
+		process.stdout.write(`File source (${args.sourceMiB} MiB WAV, byte ranges, S3-like presigned URL):\n  ${file.url}\n\n`);
+	}
 
 	if (stopping) await emu.stop();
 }
