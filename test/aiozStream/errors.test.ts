@@ -7,7 +7,7 @@ import { aioz, apiRequests, bytes, errorOf, expectNoSecret, md5, run } from './h
 import { useEmulator } from '../useEmulator';
 
 const MIB = 1024 * 1024;
-const INVALID_KEYS = 'Invalid AIOZ Stream API keys: check the public and secret key in the credential';
+const INVALID_KEYS = 'Invalid AIOZ Stream API keys: check the public and secret key in the credential [item 0]';
 
 const emu = useEmulator({ transcodeDelayMs: 100 });
 
@@ -70,11 +70,11 @@ it('reports wrong keys the same way on the one-request operations, without retry
 
 it('names the media id on 404 and passes on the API message of a 400', async () => {
 	const missing = await run(emu, [aioz('Complete', { operation: 'complete', mediaId: 'no-such-media' })]);
-	expect(errorOf(missing, 'Complete')?.message).toBe('AIOZ Stream media "no-such-media" was not found');
+	expect(errorOf(missing, 'Complete')?.message).toBe('AIOZ Stream media "no-such-media" was not found [item 0]');
 
 	emu.failNext('create', { status: 400, message: 'title contains forbidden words' });
 	const rejected = await run(emu, [aioz('Create', { operation: 'create', title: 'Hello' })]);
-	expect(errorOf(rejected, 'Create')?.message).toBe('title contains forbidden words');
+	expect(errorOf(rejected, 'Create')?.message).toBe('title contains forbidden words [item 0]');
 });
 
 it('reports a refused connection with one message on every operation, without the secret', async () => {
@@ -96,7 +96,7 @@ it('reports a refused connection with one message on every operation, without th
 		const error = errorOf(result, 'Node');
 		// A part's failure also names the part and the attempts (parts are retried, create is not).
 		const expected =
-			operation === 'uploadPart' ? `Uploading part 1 of 1 (bytes 0-999) of media "abc" failed after 5 attempts: ${failed}` : failed;
+			operation === 'uploadPart' ? `Uploading part 1 of 1 (bytes 0-999) of media "abc" failed after 5 attempts: ${failed} [item 0]` : `${failed} [item 0]`;
 		expect([operation, error?.message]).toEqual([operation, expected]);
 		expect(error?.description).toContain('[ECONNREFUSED]');
 		expectNoSecret(result, emu.keys.aiozSecretKey);
@@ -107,7 +107,7 @@ it('fails on a missing binary property naming the property and the item, before 
 	const result = await run(emu, [aioz('Upload', { operation: 'upload', title: 'No file', binaryPropertyName: 'audio' })], {
 		input: [{ json: {} }],
 	});
-	expect(errorOf(result, 'Upload')?.message).toBe('No binary data in property "audio" of item 0');
+	expect(errorOf(result, 'Upload')?.message).toBe('No binary data in property "audio" (Input Binary Field) [item 0]');
 	expect(apiRequests(emu)).toHaveLength(0);
 });
 
@@ -166,7 +166,7 @@ it('fails a wait on a transcoding failure with the media id', async () => {
 	});
 	const [media] = emu.aioz.listMedia();
 	expect(errorOf(result, 'Upload')?.message).toBe(
-		`Upload failed at step "wait for transcoding" for media "${media.id}": Transcoding of media "${media.id}" failed (status "fail")`,
+		`Upload failed at step "wait for transcoding" for media "${media.id}": Transcoding of media "${media.id}" failed (status "fail") [item 0]`,
 	);
 });
 
@@ -187,7 +187,7 @@ describe('Continue On Fail', () => {
 		const [first, second, third] = result.items('Upload');
 		expect(first).toEqual({
 			json: {
-				error: 'No binary data in property "data" of item 0',
+				error: 'No binary data in property "data" (Input Binary Field) [item 0]',
 				description: expect.stringContaining('The item has no binary data at all'),
 				httpCode: null,
 			},
@@ -196,7 +196,7 @@ describe('Continue On Fail', () => {
 		expect(second.json).toMatchObject({ title: 'Good' });
 		expect(second.pairedItem).toEqual({ item: 1 });
 		expect(third).toEqual({
-			json: { error: 'Title is empty: give the audio a title', description: null, httpCode: null },
+			json: { error: 'Title is empty: give the audio a title [item 2]', description: null, httpCode: null },
 			pairedItem: { item: 2 },
 		});
 		expect(apiRequests(emu).filter((request) => request.route === 'create')).toHaveLength(1);
@@ -214,7 +214,7 @@ describe('Continue On Fail', () => {
 		const [missing, found] = result.items('Get');
 		expect(missing).toEqual({
 			json: {
-				error: 'AIOZ Stream media "missing-one" was not found',
+				error: 'AIOZ Stream media "missing-one" was not found [item 0]',
 				description: expect.stringContaining('Check the Media ID'),
 				httpCode: '404',
 			},
@@ -229,7 +229,7 @@ describe('Continue On Fail', () => {
 		});
 		const [refused, made] = creating.items('Create');
 		expect(refused).toEqual({
-			json: { error: 'Title is empty: give the audio a title', description: null, httpCode: null },
+			json: { error: 'Title is empty: give the audio a title [item 0]', description: null, httpCode: null },
 			pairedItem: { item: 0 },
 		});
 		expect(made).toMatchObject({ json: { title: 'Fine' }, pairedItem: { item: 1 } });

@@ -23,6 +23,7 @@ import {
 } from 'n8n-workflow';
 
 import { isTransientNetworkError } from '../../shared/networkErrors';
+import { isHttpUrl } from '../../shared/url';
 import {
 	isRetryableStatus,
 	markRetry,
@@ -91,15 +92,6 @@ export async function getEndpoint(ctx: AiozContext, itemIndex: number): Promise<
 		);
 	}
 	return endpoint;
-}
-
-function isHttpUrl(value: string): boolean {
-	try {
-		const { protocol } = new URL(value);
-		return protocol === 'http:' || protocol === 'https:';
-	} catch {
-		return false;
-	}
 }
 
 function isErrorResponse(statusCode: number, body: unknown): boolean {

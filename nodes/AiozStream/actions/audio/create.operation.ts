@@ -12,7 +12,7 @@ import {
 import { readAdditionalCoverImage } from '../../helpers/coverImage';
 import { createRequestBody } from '../../helpers/requestBodies';
 import { createMedia, setCoverImage } from '../../transport';
-import { COVER_IMAGE_LABEL, createFieldsCollection, titleField } from './fields';
+import { createFieldsCollection, titleField } from './fields';
 
 export const description: INodeProperties[] = [
 	titleField('create'),
@@ -25,7 +25,7 @@ export async function execute(
 	item: INodeExecutionData,
 ): Promise<INodeExecutionData> {
 	const requestBody = createRequestBody(this, itemIndex);
-	const coverImage = await readAdditionalCoverImage(this, itemIndex, `Additional Fields → ${COVER_IMAGE_LABEL}`);
+	const coverImage = await readAdditionalCoverImage(this, itemIndex);
 	const media = await createMedia(this, itemIndex, requestBody);
 	if (coverImage) {
 		const mediaId = String(media.id);

@@ -1,6 +1,6 @@
 /**
  * Get Many: audio matching the filters, one item each. "Return All" pages through everything,
- * "Limit" stops after that many (pages of 50 are asked under the hood).
+ * "Limit" stops after that many (the API is asked page by page under the hood).
  */
 import {
 	NodeOperationError,
@@ -11,6 +11,8 @@ import {
 } from 'n8n-workflow';
 
 import { optionsFrom } from '../../../shared/options';
+import { MEDIA_STATUSES } from '../../constants';
+import { splitTags } from '../../helpers/requestBodies';
 import { listMedia } from '../../transport';
 import { showFor } from './fields';
 
@@ -76,12 +78,7 @@ export const description: INodeProperties[] = [
 				type: 'multiOptions',
 				default: [],
 				description: 'Only audio in these states',
-				options: optionsFrom({
-					Done: 'done',
-					Failed: 'fail',
-					New: 'new',
-					Transcoding: 'transcoding',
-				}),
+				options: MEDIA_STATUSES,
 			},
 			{
 				displayName: 'Tags',
@@ -101,12 +98,8 @@ function listFilters(filters: IDataObject): IDataObject {
 	if (typeof filters.search === 'string' && filters.search.trim())
 		body.search = filters.search.trim();
 	if (Array.isArray(filters.status) && filters.status.length) body.status = filters.status;
-	if (filters.tags !== undefined) {
-		const tags = (Array.isArray(filters.tags) ? filters.tags : String(filters.tags).split(','))
-			.map((tag) => String(tag).trim())
-			.filter(Boolean);
-		if (tags.length) body.tags = tags;
-	}
+	const tags = splitTags(filters.tags);
+	if (tags.length) body.tags = tags;
 	if (filters.sortBy) body.sort_by = filters.sortBy;
 	if (filters.orderBy) body.order_by = filters.orderBy;
 	return body;

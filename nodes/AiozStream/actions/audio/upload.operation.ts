@@ -32,7 +32,6 @@ import {
 import {
 	binaryPropertyField,
 	chunkSizeOption,
-	COVER_IMAGE_LABEL,
 	concurrencyOption,
 	createFieldsCollection,
 	pollIntervalOption,
@@ -119,7 +118,7 @@ export async function execute(
 		: undefined;
 	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 	const input = await openBinaryInput(this, itemIndex, binaryPropertyName);
-	const coverImage = await readAdditionalCoverImage(this, itemIndex, `Additional Fields → ${COVER_IMAGE_LABEL}`);
+	const coverImage = await readAdditionalCoverImage(this, itemIndex);
 
 	const created = await createMedia(this, itemIndex, createBody);
 	const mediaId = String(created.id);
