@@ -112,18 +112,27 @@ it('fails on a missing binary property naming the property and the item, before 
 });
 
 describe('a failure after create', () => {
-	it('names the step and the media id, and leaves the media', async () => {
+	it('names the step and the media id, and leaves the media to be completed later', async () => {
+		const data = bytes(2000);
 		emu.failNext('complete', { status: 500, message: 'transcoder queue unavailable' });
 		const result = await run(emu, [aioz('Upload', { operation: 'upload', title: 'Half made' })], {
-			input: await fileInput(bytes(2000)),
+			input: await fileInput(data),
 		});
 
 		const [media] = emu.aioz.listMedia();
-		const message = errorOf(result, 'Upload')?.message;
-		expect(message).toContain('step "complete"');
-		expect(message).toContain(`media "${media.id}"`);
-		expect(message).toContain('transcoder queue unavailable');
-		expect(emu.aioz.getMedia(media.id)).toBeDefined();
+		const error = errorOf(result, 'Upload');
+		expect(error?.message).toContain('step "complete"');
+		expect(error?.message).toContain(`media "${media.id}"`);
+		expect(error?.message).toContain('transcoder queue unavailable');
+		expect(error?.description).toContain(`Media "${media.id}" was left as it is: retry from the failed step`);
+		// Nothing deleted it and complete was not re-sent (it is not idempotent): the file is there.
+		expect(apiRequests(emu).map((request) => request.route)).toEqual(['create', 'part', 'complete']);
+		expect(await emu.aioz.md5(media.id)).toBe(md5(data));
+
+		// Retrying from the failed step, as the description says, finishes the upload.
+		const completed = await run(emu, [aioz('Complete', { operation: 'complete', mediaId: media.id })]);
+		expect(completed.status).toBe('success');
+		expect(emu.aioz.getMedia(media.id)?.status).not.toBe('new');
 	});
 
 	it('deletes the half-made media with Delete Media on Failure', async () => {
