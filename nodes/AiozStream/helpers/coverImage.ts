@@ -24,7 +24,7 @@ const IMAGE_TYPES: Array<{ mimeType: string; extension: string; matches: (head: 
 ];
 
 /** The image type of a file from its first bytes, or undefined when it is not a JPEG, PNG, WebP or GIF. */
-export function detectImageType(head: Buffer): { mimeType: string; extension: string } | undefined {
+function detectImageType(head: Buffer): { mimeType: string; extension: string } | undefined {
 	return IMAGE_TYPES.find((type) => head.length >= 3 && type.matches(head));
 }
 

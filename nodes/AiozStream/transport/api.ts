@@ -7,7 +7,6 @@
  * Which calls are idempotent (retried on 5xx and dropped connections as well as on 429):
  * - create: no, a re-sent create makes a second media;
  * - complete: no, it starts transcoding; a second one after a lost response fails or starts again;
- * - upload part: yes, a re-sent index replaces the earlier one;
  * - get, list: yes, they only read (list is a POST carrying the filters);
  * - update: yes, the same fields set twice leave the same media;
  * - delete: yes, once gone it stays gone (a retry that finds it gone counts as deleted);
@@ -49,13 +48,13 @@ export const ROUTES = {
 } as const;
 
 /** Webhook routes, relative to the API root (the same on both hosts, whatever their route family). */
-export const WEBHOOK_ROUTES = {
+const WEBHOOK_ROUTES = {
 	list: '/webhooks',
 	webhook: '/webhooks/{id}',
 } as const;
 
 /** A route with the media id filled in (callers check the id is one path segment). */
-export function routeUrl(route: string, mediaId = ''): string {
+function routeUrl(route: string, mediaId = ''): string {
 	return route.replace('{id}', encodeURIComponent(mediaId));
 }
 
@@ -71,27 +70,30 @@ export async function mediaRequest(
 }
 
 /**
- * The media object of a create or get response (`{ status: 'success', data: { id, ... } }`).
- * A response without it is reported rather than passed on as an empty item.
+ * The object of a create or get response: the media (`{ status: 'success', data: { id, ... } }`)
+ * or the webhook (`{ data: { webhook: { id, ... } } }`). A response without it is reported rather
+ * than passed on as an empty item.
  */
-function mediaFromResponse(
+function objectFromResponse(
 	ctx: AiozContext,
 	responseBody: AiozResponseBody,
-	itemIndex: number,
+	kind: 'media' | 'webhook',
+	itemIndex?: number,
 ): IDataObject {
-	const media = responseBody.data;
-	if (!media || typeof media !== 'object' || Array.isArray(media) || !media.id) {
+	const found = kind === 'media' ? responseBody.data : responseBody.data?.webhook;
+	if (!found || typeof found !== 'object' || Array.isArray(found) || !(found as IDataObject).id) {
+		const idPath = kind === 'media' ? 'data.id' : 'data.webhook.id';
 		throw new NodeApiError(
 			ctx.getNode(),
-			{ message: 'The response has no media object' },
+			{ message: `The response has no ${kind} object` },
 			{
-				message: 'AIOZ Stream answered without a media object (no data.id)',
+				message: `AIOZ Stream answered without a ${kind} object (no ${idPath})`,
 				description: `Response status: ${String(responseBody.status ?? 'none')}`,
 				itemIndex,
 			},
 		);
 	}
-	return media;
+	return found as IDataObject;
 }
 
 /** POST /create: makes an empty media and returns it. */
@@ -107,7 +109,7 @@ export async function createMedia(
 		itemIndex,
 		idempotent: false,
 	});
-	return mediaFromResponse(ctx, responseBody, itemIndex);
+	return objectFromResponse(ctx, responseBody, 'media', itemIndex);
 }
 
 /** GET /{id}/complete: every part is there, transcoding starts. Returns the response body. */
@@ -132,7 +134,7 @@ export async function getMedia(
 		method: 'GET',
 		idempotent: true,
 	});
-	return mediaFromResponse(ctx, responseBody, itemIndex);
+	return objectFromResponse(ctx, responseBody, 'media', itemIndex);
 }
 
 export interface WaitSettings {
@@ -315,58 +317,39 @@ export async function removeCoverImage(
 	});
 }
 
-/** The webhook object of a create or get response (`{ data: { webhook } }`). */
-function webhookFromResponse(ctx: AiozContext, responseBody: AiozResponseBody): IDataObject {
-	const webhook = (responseBody.data as IDataObject | undefined)?.webhook as IDataObject | undefined;
-	if (!webhook || typeof webhook !== 'object' || typeof webhook.id !== 'string' || !webhook.id) {
-		throw new NodeApiError(
-			ctx.getNode(),
-			{ message: 'The response has no webhook object' },
-			{
-				message: 'AIOZ Stream answered without a webhook object (no data.webhook.id)',
-				description: `Response status: ${String(responseBody.status ?? 'none')}`,
-			},
-		);
-	}
-	return webhook;
+/**
+ * A webhook request: routes under the API root, made by the trigger's webhook methods (no item).
+ * The id, when given, is filled into the route.
+ */
+async function webhookRequest(
+	ctx: AiozContext,
+	request: Pick<AiozRequest, 'method' | 'body' | 'idempotent'>,
+	webhookId?: string,
+): Promise<AiozResponseBody> {
+	const url =
+		webhookId === undefined ? WEBHOOK_ROUTES.list : routeUrl(WEBHOOK_ROUTES.webhook, webhookId);
+	return await aiozRequest(ctx, { ...request, url, root: 'api', itemIndex: 0 });
 }
 
 /** POST /webhooks: registers a webhook (`name`, `url`, the event flags) and returns it. */
 export async function createWebhook(ctx: AiozContext, requestBody: IDataObject): Promise<IDataObject> {
-	const responseBody = await aiozRequest(ctx, {
+	const responseBody = await webhookRequest(ctx, {
 		method: 'POST',
-		url: WEBHOOK_ROUTES.list,
-		root: 'api',
 		body: requestBody,
-		itemIndex: 0,
 		idempotent: false,
 	});
-	return webhookFromResponse(ctx, responseBody);
+	return objectFromResponse(ctx, responseBody, 'webhook');
 }
 
 /** GET /webhooks/{id}: the webhook, or undefined when AIOZ Stream has no such webhook (any more). */
 export async function findWebhook(ctx: AiozContext, webhookId: string): Promise<IDataObject | undefined> {
 	const responseBody = await unlessNotFound(
-		aiozRequest(ctx, {
-			method: 'GET',
-			url: routeUrl(WEBHOOK_ROUTES.webhook, webhookId),
-			root: 'api',
-			itemIndex: 0,
-			idempotent: true,
-		}),
+		webhookRequest(ctx, { method: 'GET', idempotent: true }, webhookId),
 	);
-	return responseBody ? webhookFromResponse(ctx, responseBody) : undefined;
+	return responseBody ? objectFromResponse(ctx, responseBody, 'webhook') : undefined;
 }
 
 /** DELETE /webhooks/{id}; a webhook already gone counts as deleted. */
 export async function deleteWebhook(ctx: AiozContext, webhookId: string): Promise<void> {
-	await unlessNotFound(
-		aiozRequest(ctx, {
-			method: 'DELETE',
-			url: routeUrl(WEBHOOK_ROUTES.webhook, webhookId),
-			root: 'api',
-			itemIndex: 0,
-			idempotent: true,
-		}),
-	);
+	await unlessNotFound(webhookRequest(ctx, { method: 'DELETE', idempotent: true }, webhookId));
 }

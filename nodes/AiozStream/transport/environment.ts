@@ -9,7 +9,7 @@
  */
 
 export type RouteFamily = 'media' | 'videos';
-export type AiozEnvironment = 'production' | 'w3stream' | 'custom';
+type AiozEnvironment = 'production' | 'w3stream' | 'custom';
 
 export interface AiozEndpointCredentials {
 	environment?: string;

@@ -13,7 +13,7 @@ import { INVALID_KEYS_MESSAGE } from '../constants';
 /** The one message of a request that got no HTTP response, whatever the operation. */
 const NETWORK_ERROR_MESSAGE = 'Could not get an answer from AIOZ Stream: the connection failed';
 
-export interface AiozErrorContext {
+interface AiozErrorContext {
 	itemIndex: number;
 	/** The media the request was about, named in 404 messages. */
 	mediaId?: string;

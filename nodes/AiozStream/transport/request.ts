@@ -34,7 +34,7 @@ import {
 import { resolveEndpoint, type AiozEndpoint, type AiozEndpointCredentials } from './environment';
 import { aiozApiError, aiozNetworkError } from './errors';
 
-export const AIOZ_CREDENTIAL_TYPE = 'aiozStreamApi';
+const AIOZ_CREDENTIAL_TYPE = 'aiozStreamApi';
 
 /**
  * Where requests come from: the AIOZ Stream node's executions, and the AIOZ Stream Trigger's

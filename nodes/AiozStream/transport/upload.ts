@@ -19,7 +19,7 @@ export interface ChunkSettings {
 	concurrency: number;
 }
 
-export interface UploadedParts extends IDataObject {
+interface UploadedParts extends IDataObject {
 	id: string;
 	bytes: number;
 	parts: number;
