@@ -4,7 +4,7 @@
  * Errors are built from a small sanitised object, never from the HTTP client's error: that one
  * carries the request configuration, headers included, and so the secret key.
  */
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { messageFromBody } from '../../shared/errorBody';
 import { describeNetworkFailure, networkFailureDetails } from '../../shared/networkErrors';
@@ -78,4 +78,28 @@ export function aiozNetworkError(
 			itemIndex: context.itemIndex,
 		},
 	);
+}
+
+/**
+ * A failure told as part of a larger step: the message becomes "<what failed>: <its message>",
+ * with the given description; an API error stays an API error with its HTTP code (`details`
+ * go into its error response), anything else becomes a NodeOperationError.
+ */
+export function failureInStep(
+	node: INode,
+	error: unknown,
+	whatFailed: string,
+	context: { itemIndex: number; description?: string; details?: JsonObject },
+): NodeApiError | NodeOperationError {
+	const cause = (error as Error).message;
+	const message = `${whatFailed}: ${cause}`;
+	const { itemIndex, description } = context;
+	if (error instanceof NodeApiError) {
+		return new NodeApiError(
+			node,
+			{ message: cause, ...context.details },
+			{ message, description, httpCode: error.httpCode ?? undefined, itemIndex },
+		);
+	}
+	return new NodeOperationError(node, message, { description, itemIndex });
 }

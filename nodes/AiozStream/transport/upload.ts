@@ -12,6 +12,7 @@ import { forEachConcurrent } from '../../shared/pool';
 import type { FilledPart } from '../../shared/parts';
 import { mediaRequest, ROUTES } from './api';
 import type { AiozEndpoint } from './environment';
+import { failureInStep } from './errors';
 import { getEndpoint } from './request';
 
 export interface ChunkSettings {
@@ -135,19 +136,14 @@ async function sendPart(ctx: IExecuteFunctions, job: PartJob, part: FilledPart):
 			},
 		});
 	} catch (error) {
+		// aiozRequest fails only with node errors. Wrong keys and a bad Base URL are not about a
+		// part: keep the plain message.
 		const failure = error as NodeApiError;
-		// Wrong keys and a bad Base URL are not about a part: keep the plain message.
-		if (failure.httpCode === '401' || !(failure instanceof NodeApiError)) throw failure;
+		if (!(failure instanceof NodeApiError) || failure.httpCode === '401') throw failure;
 		const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-		throw new NodeApiError(
-			ctx.getNode(),
-			{ message: failure.message },
-			{
-				message: `Uploading ${label} of media "${mediaId}" failed${tries}: ${failure.message}`,
-				description: failure.description ?? undefined,
-				httpCode: failure.httpCode ?? undefined,
-				itemIndex,
-			},
-		);
+		throw failureInStep(ctx.getNode(), failure, `Uploading ${label} of media "${mediaId}" failed${tries}`, {
+			itemIndex,
+			description: failure.description ?? undefined,
+		});
 	}
 }

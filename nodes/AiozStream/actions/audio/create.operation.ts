@@ -11,7 +11,7 @@ import {
 
 import { readAdditionalCoverImage } from '../../helpers/coverImage';
 import { createRequestBody } from '../../helpers/requestBodies';
-import { createMedia, setCoverImage } from '../../transport';
+import { createMedia, failureInStep, setCoverImage } from '../../transport';
 import { createFieldsCollection, titleField } from './fields';
 
 export const description: INodeProperties[] = [
@@ -30,14 +30,14 @@ export async function execute(
 	if (coverImage) {
 		const mediaId = String(media.id);
 		await setCoverImage(this, itemIndex, mediaId, coverImage).catch((error: NodeApiError) => {
-			throw new NodeApiError(
+			throw failureInStep(
 				this.getNode(),
-				{ message: error.message, mediaId },
+				error,
+				`Media "${mediaId}" was created, but setting its cover image failed`,
 				{
-					message: `Media "${mediaId}" was created, but setting its cover image failed: ${error.message}`,
-					description: `The media exists without a cover image: set it with Set Cover Image, or delete the media. ${error.description ?? ''}`.trim(),
-					httpCode: error.httpCode ?? undefined,
 					itemIndex,
+					description: `The media exists without a cover image: set it with Set Cover Image, or delete the media. ${error.description ?? ''}`.trim(),
+					details: { mediaId },
 				},
 			);
 		});

@@ -2,15 +2,15 @@
  * Get Many: audio matching the filters, one item each. "Return All" pages through everything,
  * "Limit" stops after that many (the API is asked page by page under the hood).
  */
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
 } from 'n8n-workflow';
 
 import { optionsFrom } from '../../../shared/options';
+import { inputError } from '../../../shared/parameters';
 import { MEDIA_STATUSES } from '../../constants';
 import { splitTags } from '../../helpers/requestBodies';
 import { listMedia } from '../../transport';
@@ -114,13 +114,11 @@ export async function execute(
 		? undefined
 		: Number(this.getNodeParameter('limit', itemIndex, 50));
 	if (maxResults !== undefined && !(Number.isInteger(maxResults) && maxResults >= 1)) {
-		throw new NodeOperationError(
-			this.getNode(),
+		throw inputError(
+			this,
+			itemIndex,
 			`Limit must be a whole number from 1, got ${String(maxResults)}`,
-			{
-				itemIndex,
-				description: 'Set Limit to how many audio to return, or turn on Return All.',
-			},
+			'Set Limit to how many audio to return, or turn on Return All.',
 		);
 	}
 	const media = await listMedia(this, itemIndex, filters, maxResults);
