@@ -2,6 +2,9 @@
  * Failures: flaky part uploads, wrong keys, missing input, a failing step after create, a wait
  * timeout, Continue On Fail — and the secret key never showing up in any of it.
  */
+import type { INode } from 'n8n-workflow';
+
+import { aiozApiError, aiozNetworkError } from '../../nodes/AiozStream/transport/errors';
 import { storeBinary } from '../harness';
 import { aioz, apiRequests, bytes, errorOf, expectNoSecret, md5, run } from './helpers';
 import { useEmulator } from '../useEmulator';
@@ -242,5 +245,28 @@ describe('Continue On Fail', () => {
 			pairedItem: { item: 0 },
 		});
 		expect(made).toMatchObject({ json: { title: 'Fine' }, pairedItem: { item: 1 } });
+	});
+});
+
+describe('error texts (transport/errors.ts)', () => {
+	const node: INode = { id: 'n', name: 'AIOZ Stream', type: 'aiozStream', typeVersion: 1, position: [0, 0], parameters: {} };
+
+	it('shows the field-level reasons of a 400, not only its headline', () => {
+		const body = { status: 'error', message: 'Invalid request', errors: [{ field: 'title', message: 'must not be empty' }, 'tags must be strings'] };
+		const error = aiozApiError(node, 400, body, { itemIndex: 0 });
+		expect(error.message).toBe('Invalid request: title: must not be empty; tags must be strings');
+		expect(error.httpCode).toBe('400');
+	});
+
+	it('never shows an HTML error page as the message', () => {
+		const error = aiozApiError(node, 502, '<html><body>Bad Gateway</body></html>', { itemIndex: 0 });
+		expect(error.message).toBe('AIOZ Stream server error (HTTP 502)');
+	});
+
+	it('describes a network failure in words with its code, from the error it wraps', () => {
+		const reset = new Error('request failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+		const error = aiozNetworkError(node, reset, { itemIndex: 0 });
+		expect(error.message).toBe('Could not get an answer from AIOZ Stream: the connection failed');
+		expect(error.description).toMatch(/^No answer: connection reset \[ECONNRESET\]\. Check the network/);
 	});
 });

@@ -74,7 +74,7 @@ export function aiozNetworkError(
 		{ message: describeNetworkFailure(error).words },
 		{
 			message: NETWORK_ERROR_MESSAGE,
-			description: `${networkFailureDetails(error)}. Check the network and the credential's Environment (for Custom, its Base URL).`,
+			description: `No answer: ${networkFailureDetails(error)}. Check the network and the credential's Environment (for Custom, its Base URL).`,
 			itemIndex: context.itemIndex,
 		},
 	);
