@@ -6,7 +6,26 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { ENDPOINT_EXPRESSION } from '../nodes/AiozStream/transport/environment';
+import { INVALID_KEYS_MESSAGE } from '../nodes/AiozStream/constants';
+import {
+	DEFAULT_ENVIRONMENT,
+	ENDPOINT_EXPRESSION,
+	ENVIRONMENTS,
+} from '../nodes/AiozStream/transport/environment';
+
+/** The Environment choices: the known hosts of environment.ts, then Custom. */
+const environmentOptions = [
+	...Object.entries(ENVIRONMENTS).map(([value, { name, apiBaseUrl, routes }]) => ({
+		name,
+		value,
+		description: `${apiBaseUrl}, /${routes} routes`,
+	})),
+	{
+		name: 'Custom',
+		value: 'custom',
+		description: 'Another host: a proxy, a staging server or a local emulator',
+	},
+];
 
 /**
  * AIOZ Stream API keys (a public and a secret key, from the AIOZ Stream dashboard), sent as the
@@ -50,24 +69,8 @@ export class AiozStreamApi implements ICredentialType {
 			displayName: 'Environment',
 			name: 'environment',
 			type: 'options',
-			default: 'production',
-			options: [
-				{
-					name: 'Production',
-					value: 'production',
-					description: 'https://api.aiozstream.network/api, /media routes',
-				},
-				{
-					name: 'W3Stream',
-					value: 'w3stream',
-					description: 'https://api-w3stream.attoaioz.cyou/api, /videos routes',
-				},
-				{
-					name: 'Custom',
-					value: 'custom',
-					description: 'Another host: a proxy, a staging server or a local emulator',
-				},
-			],
+			default: DEFAULT_ENVIRONMENT,
+			options: environmentOptions,
 		},
 		{
 			displayName: 'Base URL',
@@ -117,8 +120,7 @@ export class AiozStreamApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message:
-						'Invalid AIOZ Stream API keys: check the public and secret key in the credential',
+					message: INVALID_KEYS_MESSAGE,
 				},
 			},
 			{

@@ -376,8 +376,8 @@ class Bench {
 
 /** The node's default Chunk Size (MiB) and Parallel Uploads, from the built package. */
 function nodeDefaults() {
-	const fields = require('../dist/nodes/AiozStream/actions/audio/fields.js');
-	return { chunkMib: fields.DEFAULT_CHUNK_SIZE_MIB, concurrency: fields.DEFAULT_CONCURRENCY };
+	const constants = require('../dist/nodes/AiozStream/constants.js');
+	return { chunkMib: constants.DEFAULT_CHUNK_SIZE_MIB, concurrency: constants.DEFAULT_CONCURRENCY };
 }
 
 /** CPU seconds of this process (the emulator: its request thread and its part-receiving worker threads). */

@@ -10,7 +10,7 @@ export const AIOZ_EVENTS = [
 	{ flag: 'encoding_failed', type: 'encoding.failed', name: 'Encoding Failed', description: 'AIOZ Stream could not transcode the file' },
 ] as const;
 
-export type AiozEventFlag = (typeof AIOZ_EVENTS)[number]['flag'];
+type AiozEventFlag = (typeof AIOZ_EVENTS)[number]['flag'];
 
 export const DEFAULT_EVENTS: AiozEventFlag[] = ['encoding_finished', 'encoding_failed'];
 

@@ -80,7 +80,7 @@ describe('Set Cover Image', () => {
 		});
 		expect(result.status).toBe('error');
 		const error = errorOf(result, 'Set Cover');
-		expect(error?.message).toBe('Cover Image: the binary field "artwork" is not a JPEG, PNG, WebP or GIF image (item 0)');
+		expect(error?.message).toBe('Cover Image: the binary field "artwork" is not a JPEG, PNG, WebP or GIF image [item 0]');
 		expect(error?.description).toMatch(/^Its first bytes are 494433.* \(file "cover\.png", type image\/png\)/);
 		expect(emu.requests).toHaveLength(0);
 		expect(emu.aioz.getThumbnail(mediaId)).toBeUndefined();
@@ -90,7 +90,7 @@ describe('Set Cover Image', () => {
 		const result = await run(emu, [setCover({ mediaId: 'some-media', coverImage: 'cover' })], {
 			input: [{ json: {}, binary: { data: image(IMAGES.gif, 'a.gif', 'image/gif') } }],
 		});
-		expect(errorOf(result, 'Set Cover')?.message).toBe('Cover Image: No binary data in property "cover" of item 0');
+		expect(errorOf(result, 'Set Cover')?.message).toBe('No binary data in property "cover" (Cover Image) [item 0]');
 		expect(emu.requests).toHaveLength(0);
 	});
 });
@@ -151,7 +151,7 @@ describe('Create and Upload with Additional Fields → Cover Image', () => {
 			{ input: [{ json: {}, binary: { data: inMemoryBinary(audio), cover: image(NOT_AN_IMAGE, 'x.jpg', 'image/jpeg') } }] },
 		);
 		expect(errorOf(result, 'Node')?.message).toBe(
-			'Additional Fields → Cover Image: the binary field "cover" is not a JPEG, PNG, WebP or GIF image (item 0)',
+			'Additional Fields → Cover Image: the binary field "cover" is not a JPEG, PNG, WebP or GIF image [item 0]',
 		);
 		expect(emu.requests).toHaveLength(0);
 		expect(emu.aioz.listMedia()).toHaveLength(0);
@@ -166,7 +166,7 @@ describe('Create and Upload with Additional Fields → Cover Image', () => {
 		);
 		const [media] = emu.aioz.listMedia();
 		expect(errorOf(result, 'Create')?.message).toBe(
-			`Media "${media.id}" was created, but setting its cover image failed: thumbnail rejected`,
+			`Media "${media.id}" was created, but setting its cover image failed: thumbnail rejected [item 0]`,
 		);
 	});
 
@@ -179,7 +179,7 @@ describe('Create and Upload with Additional Fields → Cover Image', () => {
 		);
 		const [media] = emu.aioz.listMedia();
 		expect(errorOf(result, 'Upload')?.message).toBe(
-			`Upload failed at step "set cover image" for media "${media.id}": thumbnail rejected`,
+			`Upload failed at step "set cover image" for media "${media.id}": thumbnail rejected [item 0]`,
 		);
 		expect(emu.requests.filter((r) => r.route === 'part')).toHaveLength(0);
 	});

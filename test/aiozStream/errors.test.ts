@@ -2,12 +2,15 @@
  * Failures: flaky part uploads, wrong keys, missing input, a failing step after create, a wait
  * timeout, Continue On Fail — and the secret key never showing up in any of it.
  */
+import type { INode } from 'n8n-workflow';
+
+import { aiozApiError, aiozNetworkError } from '../../nodes/AiozStream/transport/errors';
 import { storeBinary } from '../harness';
 import { aioz, apiRequests, bytes, errorOf, expectNoSecret, md5, run } from './helpers';
 import { useEmulator } from '../useEmulator';
 
 const MIB = 1024 * 1024;
-const INVALID_KEYS = 'Invalid AIOZ Stream API keys: check the public and secret key in the credential';
+const INVALID_KEYS = 'Invalid AIOZ Stream API keys: check the public and secret key in the credential [item 0]';
 
 const emu = useEmulator({ transcodeDelayMs: 100 });
 
@@ -70,11 +73,11 @@ it('reports wrong keys the same way on the one-request operations, without retry
 
 it('names the media id on 404 and passes on the API message of a 400', async () => {
 	const missing = await run(emu, [aioz('Complete', { operation: 'complete', mediaId: 'no-such-media' })]);
-	expect(errorOf(missing, 'Complete')?.message).toBe('AIOZ Stream media "no-such-media" was not found');
+	expect(errorOf(missing, 'Complete')?.message).toBe('AIOZ Stream media "no-such-media" was not found [item 0]');
 
 	emu.failNext('create', { status: 400, message: 'title contains forbidden words' });
 	const rejected = await run(emu, [aioz('Create', { operation: 'create', title: 'Hello' })]);
-	expect(errorOf(rejected, 'Create')?.message).toBe('title contains forbidden words');
+	expect(errorOf(rejected, 'Create')?.message).toBe('title contains forbidden words [item 0]');
 });
 
 it('reports a refused connection with one message on every operation, without the secret', async () => {
@@ -96,7 +99,7 @@ it('reports a refused connection with one message on every operation, without th
 		const error = errorOf(result, 'Node');
 		// A part's failure also names the part and the attempts (parts are retried, create is not).
 		const expected =
-			operation === 'uploadPart' ? `Uploading part 1 of 1 (bytes 0-999) of media "abc" failed after 5 attempts: ${failed}` : failed;
+			operation === 'uploadPart' ? `Uploading part 1 of 1 (bytes 0-999) of media "abc" failed after 5 attempts: ${failed} [item 0]` : `${failed} [item 0]`;
 		expect([operation, error?.message]).toEqual([operation, expected]);
 		expect(error?.description).toContain('[ECONNREFUSED]');
 		expectNoSecret(result, emu.keys.aiozSecretKey);
@@ -107,23 +110,32 @@ it('fails on a missing binary property naming the property and the item, before 
 	const result = await run(emu, [aioz('Upload', { operation: 'upload', title: 'No file', binaryPropertyName: 'audio' })], {
 		input: [{ json: {} }],
 	});
-	expect(errorOf(result, 'Upload')?.message).toBe('No binary data in property "audio" of item 0');
+	expect(errorOf(result, 'Upload')?.message).toBe('No binary data in property "audio" (Input Binary Field) [item 0]');
 	expect(apiRequests(emu)).toHaveLength(0);
 });
 
 describe('a failure after create', () => {
-	it('names the step and the media id, and leaves the media', async () => {
+	it('names the step and the media id, and leaves the media to be completed later', async () => {
+		const data = bytes(2000);
 		emu.failNext('complete', { status: 500, message: 'transcoder queue unavailable' });
 		const result = await run(emu, [aioz('Upload', { operation: 'upload', title: 'Half made' })], {
-			input: await fileInput(bytes(2000)),
+			input: await fileInput(data),
 		});
 
 		const [media] = emu.aioz.listMedia();
-		const message = errorOf(result, 'Upload')?.message;
-		expect(message).toContain('step "complete"');
-		expect(message).toContain(`media "${media.id}"`);
-		expect(message).toContain('transcoder queue unavailable');
-		expect(emu.aioz.getMedia(media.id)).toBeDefined();
+		const error = errorOf(result, 'Upload');
+		expect(error?.message).toContain('step "complete"');
+		expect(error?.message).toContain(`media "${media.id}"`);
+		expect(error?.message).toContain('transcoder queue unavailable');
+		expect(error?.description).toContain(`Media "${media.id}" was left as it is: retry from the failed step`);
+		// Nothing deleted it and complete was not re-sent (it is not idempotent): the file is there.
+		expect(apiRequests(emu).map((request) => request.route)).toEqual(['create', 'part', 'complete']);
+		expect(await emu.aioz.md5(media.id)).toBe(md5(data));
+
+		// Retrying from the failed step, as the description says, finishes the upload.
+		const completed = await run(emu, [aioz('Complete', { operation: 'complete', mediaId: media.id })]);
+		expect(completed.status).toBe('success');
+		expect(emu.aioz.getMedia(media.id)?.status).not.toBe('new');
 	});
 
 	it('deletes the half-made media with Delete Media on Failure', async () => {
@@ -166,7 +178,7 @@ it('fails a wait on a transcoding failure with the media id', async () => {
 	});
 	const [media] = emu.aioz.listMedia();
 	expect(errorOf(result, 'Upload')?.message).toBe(
-		`Upload failed at step "wait for transcoding" for media "${media.id}": Transcoding of media "${media.id}" failed (status "fail")`,
+		`Upload failed at step "wait for transcoding" for media "${media.id}": Transcoding of media "${media.id}" failed (status "fail") [item 0]`,
 	);
 });
 
@@ -187,7 +199,7 @@ describe('Continue On Fail', () => {
 		const [first, second, third] = result.items('Upload');
 		expect(first).toEqual({
 			json: {
-				error: 'No binary data in property "data" of item 0',
+				error: 'No binary data in property "data" (Input Binary Field) [item 0]',
 				description: expect.stringContaining('The item has no binary data at all'),
 				httpCode: null,
 			},
@@ -196,7 +208,7 @@ describe('Continue On Fail', () => {
 		expect(second.json).toMatchObject({ title: 'Good' });
 		expect(second.pairedItem).toEqual({ item: 1 });
 		expect(third).toEqual({
-			json: { error: 'Title is empty: give the audio a title', description: null, httpCode: null },
+			json: { error: 'Title is empty: give the audio a title [item 2]', description: null, httpCode: null },
 			pairedItem: { item: 2 },
 		});
 		expect(apiRequests(emu).filter((request) => request.route === 'create')).toHaveLength(1);
@@ -214,7 +226,7 @@ describe('Continue On Fail', () => {
 		const [missing, found] = result.items('Get');
 		expect(missing).toEqual({
 			json: {
-				error: 'AIOZ Stream media "missing-one" was not found',
+				error: 'AIOZ Stream media "missing-one" was not found [item 0]',
 				description: expect.stringContaining('Check the Media ID'),
 				httpCode: '404',
 			},
@@ -229,9 +241,32 @@ describe('Continue On Fail', () => {
 		});
 		const [refused, made] = creating.items('Create');
 		expect(refused).toEqual({
-			json: { error: 'Title is empty: give the audio a title', description: null, httpCode: null },
+			json: { error: 'Title is empty: give the audio a title [item 0]', description: null, httpCode: null },
 			pairedItem: { item: 0 },
 		});
 		expect(made).toMatchObject({ json: { title: 'Fine' }, pairedItem: { item: 1 } });
+	});
+});
+
+describe('error texts (transport/errors.ts)', () => {
+	const node: INode = { id: 'n', name: 'AIOZ Stream', type: 'aiozStream', typeVersion: 1, position: [0, 0], parameters: {} };
+
+	it('shows the field-level reasons of a 400, not only its headline', () => {
+		const body = { status: 'error', message: 'Invalid request', errors: [{ field: 'title', message: 'must not be empty' }, 'tags must be strings'] };
+		const error = aiozApiError(node, 400, body, { itemIndex: 0 });
+		expect(error.message).toBe('Invalid request: title: must not be empty; tags must be strings');
+		expect(error.httpCode).toBe('400');
+	});
+
+	it('never shows an HTML error page as the message', () => {
+		const error = aiozApiError(node, 502, '<html><body>Bad Gateway</body></html>', { itemIndex: 0 });
+		expect(error.message).toBe('AIOZ Stream server error (HTTP 502)');
+	});
+
+	it('describes a network failure in words with its code, from the error it wraps', () => {
+		const reset = new Error('request failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+		const error = aiozNetworkError(node, reset, { itemIndex: 0 });
+		expect(error.message).toBe('Could not get an answer from AIOZ Stream: the connection failed');
+		expect(error.description).toMatch(/^No answer: connection reset \[ECONNRESET\]\. Check the network/);
 	});
 });

@@ -113,7 +113,7 @@ describe('create', () => {
 				input: [{ json: {}, binary: { data: { data: 'AAAA', mimeType: 'audio/mpeg' } } }],
 			});
 			expect(result.status).toBe('error');
-			expect(errorOf(result, 'Node')?.message).toBe(message);
+			expect(errorOf(result, 'Node')?.message).toBe(`${message} [item 0]`);
 		}
 		expect(apiRequests(emu)).toHaveLength(0);
 	});
@@ -203,7 +203,7 @@ describe('update and delete', () => {
 
 	it('refuses an empty media id before any request', async () => {
 		const result = await run(emu, [aioz('Delete', { operation: 'delete', mediaId: '={{ $json.id }}' })]);
-		expect(errorOf(result, 'Delete')?.message).toBe('Media ID is empty (item 0)');
+		expect(errorOf(result, 'Delete')?.message).toBe('Media ID is empty [item 0]');
 		expect(apiRequests(emu)).toHaveLength(0);
 	});
 });

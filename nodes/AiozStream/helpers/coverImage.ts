@@ -3,10 +3,12 @@
  * shows JPEG, PNG, WebP and GIF images, recognised here by their first bytes (a file name or a
  * MIME type can say anything).
  */
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { openBinaryInput, type BinaryInput } from '../../shared/binary';
-import type { CoverImage } from '../transport';
+import { openBinaryInput } from '../../shared/binary';
+import { inputError } from '../../shared/parameters';
+import { COVER_IMAGE_LABEL } from '../constants';
+import type { CoverImage } from '../transport/api';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -22,7 +24,7 @@ const IMAGE_TYPES: Array<{ mimeType: string; extension: string; matches: (head: 
 ];
 
 /** The image type of a file from its first bytes, or undefined when it is not a JPEG, PNG, WebP or GIF. */
-export function detectImageType(head: Buffer): { mimeType: string; extension: string } | undefined {
+function detectImageType(head: Buffer): { mimeType: string; extension: string } | undefined {
 	return IMAGE_TYPES.find((type) => head.length >= 3 && type.matches(head));
 }
 
@@ -37,20 +39,7 @@ export async function readCoverImage(
 	propertyName: string,
 	fieldLabel: string,
 ): Promise<CoverImage> {
-	const fail = (message: string, description: string): never => {
-		throw new NodeOperationError(ctx.getNode(), `${fieldLabel}: ${message}`, { itemIndex, description });
-	};
-	let input: BinaryInput | undefined;
-	try {
-		input = await openBinaryInput(ctx, itemIndex, propertyName);
-	} catch (error) {
-		const reason = (error as NodeOperationError).description ?? '';
-		fail(
-			(error as Error).message,
-			`Set ${fieldLabel} to the name of the input binary field that holds the image (JPEG, PNG, WebP or GIF). ${reason}`.trim(),
-		);
-	}
-	const image = input as BinaryInput;
+	const image = await openBinaryInput(ctx, itemIndex, propertyName, fieldLabel);
 	const pieces: Buffer[] = [];
 	for await (const piece of image.pieces()) pieces.push(piece);
 	const bytes = Buffer.concat(pieces);
@@ -59,8 +48,10 @@ export async function readCoverImage(
 		const declared = [image.fileName && `file "${image.fileName}"`, image.mimeType && `type ${image.mimeType}`]
 			.filter(Boolean)
 			.join(', ');
-		return fail(
-			`the binary field "${image.propertyName}" is not a JPEG, PNG, WebP or GIF image (item ${itemIndex})`,
+		throw inputError(
+			ctx,
+			itemIndex,
+			`${fieldLabel}: the binary field "${image.propertyName}" is not a JPEG, PNG, WebP or GIF image`,
 			`Its first bytes are ${bytes.subarray(0, 8).toString('hex')}${declared ? ` (${declared})` : ''}. Convert it to one of these formats (e.g. with the Edit Image node), or point ${fieldLabel} at the right field.`,
 		);
 	}
@@ -75,16 +66,18 @@ export async function readCoverImage(
 export async function readAdditionalCoverImage(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	fieldLabel: string,
 ): Promise<CoverImage | undefined> {
+	const fieldLabel = `Additional Fields → ${COVER_IMAGE_LABEL}`;
 	const fields = (ctx.getNodeParameter('additionalFields', itemIndex, {}) ?? {}) as { coverImage?: unknown };
 	const propertyName = typeof fields.coverImage === 'string' ? fields.coverImage.trim() : '';
 	if (fields.coverImage === undefined || (typeof fields.coverImage === 'string' && !propertyName)) return undefined;
 	if (!propertyName) {
-		throw new NodeOperationError(ctx.getNode(), `${fieldLabel} must be the name of a binary field`, {
+		throw inputError(
+			ctx,
 			itemIndex,
-			description: `It is ${JSON.stringify(fields.coverImage)}. Set it to the name of the input binary field that holds the image, e.g. "cover".`,
-		});
+			`${fieldLabel} must be the name of a binary field`,
+			`It is ${JSON.stringify(fields.coverImage)}. Set it to the name of the input binary field that holds the image, e.g. "cover".`,
+		);
 	}
 	return await readCoverImage(ctx, itemIndex, propertyName, fieldLabel);
 }

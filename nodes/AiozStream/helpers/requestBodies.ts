@@ -3,21 +3,30 @@
  * parameters and checked before any request, with messages naming the fields by their labels in
  * the editor; keys in the order of the curl recipe in AIOZ's upload guide.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-export const MAX_TITLE_LENGTH = 255;
-export const MAX_TAGS = 50;
-export const MAX_TAG_LENGTH = 255;
-export const MAX_METADATA = 50;
+import { inputError } from '../../shared/parameters';
+import {
+	AUDIO_CODECS,
+	DEFAULT_AUDIO_CHANNELS,
+	DEFAULT_AUDIO_CODEC,
+	DEFAULT_AUDIO_INDEX,
+	DEFAULT_BITRATE,
+	DEFAULT_QUALITY_PRESET,
+	DEFAULT_SAMPLE_RATE,
+	DEFAULT_STREAMING_FORMAT,
+	MAX_METADATA,
+	MAX_TAG_LENGTH,
+	MAX_TAGS,
+	MAX_TITLE_LENGTH,
+	QUALITY_PRESETS,
+	SAMPLE_RATES,
+	STREAMING_FORMATS,
+	type Choice,
+} from '../constants';
 
-export const RESOLUTIONS = ['standard', 'good', 'highest', 'lossless'] as const;
-export const STREAMING_TYPES = ['hls', 'dash'] as const;
-export const CONTAINERS: Record<(typeof STREAMING_TYPES)[number], string[]> = {
-	hls: ['mpegts', 'mp4'],
-	dash: ['fmp4'],
-};
-export const AUDIO_CODECS = ['aac'] as const;
-export const SAMPLE_RATES = [8000, 11025, 16000, 22050, 32000, 44100, 48000, 88200, 96000] as const;
+/** The values of a table of choices, for checks and messages. */
+const valuesOf = (choices: Choice[]): string[] => choices.map(({ value }) => value);
 
 /**
  * The shape of a BCP 47 language tag (RFC 5646): a 2–3 letter language (the RFC's 4–8 letter
@@ -49,19 +58,28 @@ interface MediaFieldParameters {
 	playerId?: string;
 }
 
+/**
+ * Tags from a comma-separated string or an array (from an expression), trimmed, empty ones dropped:
+ * the Tags field of Create, Upload and Update, and the Tags filter of Get Many.
+ */
+export function splitTags(value: unknown): string[] {
+	const list = Array.isArray(value) ? value.map(String) : String(value ?? '').split(',');
+	return list.map((tag) => tag.trim()).filter((tag) => tag !== '');
+}
+
 class InputChecker {
 	/**
 	 * @param section label of the collection holding the fields ("Additional Fields" or
 	 *   "Update Fields"), named in messages about fields only found there
 	 */
 	constructor(
-		private readonly node: INode,
+		private readonly ctx: IExecuteFunctions,
 		private readonly itemIndex: number,
 		private readonly section: string,
 	) {}
 
-	fail(message: string, description?: string): never {
-		throw new NodeOperationError(this.node, message, { itemIndex: this.itemIndex, description });
+	fail(message: string, fix?: string): never {
+		throw inputError(this.ctx, this.itemIndex, message, fix);
 	}
 
 	title(value: unknown): string {
@@ -75,10 +93,8 @@ class InputChecker {
 		return title;
 	}
 
-	/** Tags from a comma-separated string or an array (from an expression). */
 	tags(value: unknown): string[] {
-		const list = Array.isArray(value) ? value.map(String) : String(value ?? '').split(',');
-		const tags = list.map((tag) => tag.trim()).filter((tag) => tag !== '');
+		const tags = splitTags(value);
 		if (tags.length > MAX_TAGS) {
 			this.fail(`Tags: ${tags.length} given, the maximum is ${MAX_TAGS}`);
 		}
@@ -142,45 +158,50 @@ class InputChecker {
 
 	quality(quality: QualityParameters, position: number): IDataObject {
 		const label = `Quality ${position}`;
-		const resolution = quality.resolution ?? 'standard';
-		if (!(RESOLUTIONS as readonly string[]).includes(resolution)) {
-			this.fail(`${label}: Quality Preset "${resolution}" is not one of ${RESOLUTIONS.join(', ')}`);
+		const resolution = quality.resolution ?? DEFAULT_QUALITY_PRESET;
+		const presets = valuesOf(QUALITY_PRESETS);
+		if (!presets.includes(resolution)) {
+			this.fail(`${label}: Quality Preset "${resolution}" is not one of ${presets.join(', ')}`);
 		}
-		const type = (quality.streamingType ?? 'hls') as keyof typeof CONTAINERS;
-		if (!CONTAINERS[type]) {
-			this.fail(`${label}: Streaming Format "${type}" is not one of ${STREAMING_TYPES.join(', ')}`);
-		}
-		const container = quality.containerType ?? CONTAINERS[type][0];
-		if (!CONTAINERS[type].includes(container)) {
+		const type = quality.streamingType ?? DEFAULT_STREAMING_FORMAT;
+		const format = STREAMING_FORMATS.find(({ value }) => value === type);
+		if (!format) {
 			this.fail(
-				`${label}: Streaming Segments "${container}" cannot be used with ${type.toUpperCase()}; ${type.toUpperCase()} uses ${CONTAINERS[type].map((c) => `"${c}"`).join(' or ')}`,
+				`${label}: Streaming Format "${type}" is not one of ${valuesOf(STREAMING_FORMATS).join(', ')}`,
 			);
 		}
-		const codec = quality.codec ?? 'aac';
-		if (!(AUDIO_CODECS as readonly string[]).includes(codec)) {
+		const containers = valuesOf(format.segments.containers);
+		const container = quality.containerType ?? containers[0];
+		if (!containers.includes(container)) {
+			this.fail(
+				`${label}: Streaming Segments "${container}" cannot be used with ${format.name}; ${format.name} uses ${containers.map((c) => `"${c}"`).join(' or ')}`,
+			);
+		}
+		const codec = quality.codec ?? DEFAULT_AUDIO_CODEC;
+		if (!valuesOf(AUDIO_CODECS).includes(codec)) {
 			this.fail(`${label}: Audio Codec "${codec}" is not supported; AIOZ Stream encodes audio as aac`);
 		}
-		const bitrate = Number(quality.bitrate ?? 128000);
+		const bitrate = Number(quality.bitrate ?? DEFAULT_BITRATE);
 		if (!Number.isInteger(bitrate) || bitrate <= 0) {
 			this.fail(
 				`${label}: Audio Bitrate must be a positive whole number of bits per second, got ${String(quality.bitrate)}`,
 				'For example 128000 for a podcast, 320000 for music at the highest quality.',
 			);
 		}
-		const sampleRate = Number(quality.sampleRate ?? 44100);
+		const sampleRate = Number(quality.sampleRate ?? DEFAULT_SAMPLE_RATE);
 		if (!(SAMPLE_RATES as readonly number[]).includes(sampleRate)) {
 			this.fail(
 				`${label}: Audio Sample Rate ${String(quality.sampleRate)} is not supported; use one of ${SAMPLE_RATES.join(', ')}`,
 			);
 		}
-		const index = Number(quality.audioIndex ?? 0);
+		const index = Number(quality.audioIndex ?? DEFAULT_AUDIO_INDEX);
 		if (!Number.isInteger(index) || index < 0) {
 			this.fail(`${label}: Audio Track Index must be a whole number from 0, got ${String(quality.audioIndex)}`);
 		}
 		const audioConfig: IDataObject = {
 			codec,
 			bitrate,
-			channels: String(quality.channels ?? '2'),
+			channels: String(quality.channels ?? DEFAULT_AUDIO_CHANNELS),
 			sample_rate: sampleRate,
 		};
 		const language = String(quality.language ?? '').trim();
@@ -201,7 +222,7 @@ class InputChecker {
  * of "Additional Fields". Throws a NodeOperationError naming the field on invalid input.
  */
 export function createRequestBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const check = new InputChecker(ctx.getNode(), itemIndex, 'Additional Fields');
+	const check = new InputChecker(ctx, itemIndex, 'Additional Fields');
 	const title = check.title(ctx.getNodeParameter('title', itemIndex, ''));
 	const fields = (ctx.getNodeParameter('additionalFields', itemIndex, {}) ?? {}) as MediaFieldParameters;
 
@@ -230,7 +251,7 @@ export function createRequestBody(ctx: IExecuteFunctions, itemIndex: number): ID
 
 /** The request body of update: only the fields set in "Update Fields", checked like create's. */
 export function updateRequestBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const check = new InputChecker(ctx.getNode(), itemIndex, 'Update Fields');
+	const check = new InputChecker(ctx, itemIndex, 'Update Fields');
 	const fields = (ctx.getNodeParameter('updateFields', itemIndex, {}) ?? {}) as MediaFieldParameters;
 	const body: IDataObject = {};
 	if (fields.title !== undefined) body.title = check.title(fields.title);

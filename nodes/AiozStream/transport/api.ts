@@ -1,12 +1,12 @@
 /**
  * Every call the AIOZ Stream node makes, each one through `aiozRequest` (request.ts: one error
  * mapping, one retry policy). Operations call these and shape the output; a new call (webhooks,
- * thumbnails, ...) is one more function here, with its route in `ROUTES`.
+ * thumbnails, ...) is one more function here, with its route in `ROUTES`. The chunked upload of a
+ * file (POST /{id}/part, once per part) has its own module, upload.ts, built on `mediaRequest`.
  *
  * Which calls are idempotent (retried on 5xx and dropped connections as well as on 429):
  * - create: no, a re-sent create makes a second media;
  * - complete: no, it starts transcoding; a second one after a lost response fails or starts again;
- * - upload part: yes, a re-sent index replaces the earlier one;
  * - get, list: yes, they only read (list is a POST carrying the filters);
  * - update: yes, the same fields set twice leave the same media;
  * - delete: yes, once gone it stays gone (a retry that finds it gone counts as deleted);
@@ -24,12 +24,8 @@ import {
 	type IExecuteFunctions,
 } from 'n8n-workflow';
 
-import type { BinaryInput } from '../../shared/binary';
-import type { FilledPart } from '../../shared/parts';
 import { FileFirstMultipart } from '../../shared/multipart';
-import { partBuffers } from '../../shared/partBuffers';
-import { forEachConcurrent } from '../../shared/pool';
-import type { AiozEndpoint } from './environment';
+import { DONE_STATUSES, FAILED_STATUSES, PAGE_SIZE } from '../constants';
 import {
 	aiozRequest,
 	getEndpoint,
@@ -52,18 +48,18 @@ export const ROUTES = {
 } as const;
 
 /** Webhook routes, relative to the API root (the same on both hosts, whatever their route family). */
-export const WEBHOOK_ROUTES = {
+const WEBHOOK_ROUTES = {
 	list: '/webhooks',
 	webhook: '/webhooks/{id}',
 } as const;
 
 /** A route with the media id filled in (callers check the id is one path segment). */
-export function routeUrl(route: string, mediaId = ''): string {
+function routeUrl(route: string, mediaId = ''): string {
 	return route.replace('{id}', encodeURIComponent(mediaId));
 }
 
 /** A request about one media: `route` with the id filled in, and the id named in a 404. */
-async function mediaRequest(
+export async function mediaRequest(
 	ctx: AiozContext,
 	itemIndex: number,
 	mediaId: string,
@@ -73,35 +69,31 @@ async function mediaRequest(
 	return await aiozRequest(ctx, { ...request, url: routeUrl(route, mediaId), itemIndex, mediaId });
 }
 
-/** Transcoding statuses after which waiting stops. */
-export const DONE_STATUSES = ['done'];
-export const FAILED_STATUSES = ['fail', 'failed', 'error'];
-
-/** Items asked per page when listing. */
-export const PAGE_SIZE = 50;
-
 /**
- * The media object of a create or get response (`{ status: 'success', data: { id, ... } }`).
- * A response without it is reported rather than passed on as an empty item.
+ * The object of a create or get response: the media (`{ status: 'success', data: { id, ... } }`)
+ * or the webhook (`{ data: { webhook: { id, ... } } }`). A response without it is reported rather
+ * than passed on as an empty item.
  */
-function mediaFromResponse(
+function objectFromResponse(
 	ctx: AiozContext,
 	responseBody: AiozResponseBody,
-	itemIndex: number,
+	kind: 'media' | 'webhook',
+	itemIndex?: number,
 ): IDataObject {
-	const media = responseBody.data;
-	if (!media || typeof media !== 'object' || Array.isArray(media) || !media.id) {
+	const found = kind === 'media' ? responseBody.data : responseBody.data?.webhook;
+	if (!found || typeof found !== 'object' || Array.isArray(found) || !(found as IDataObject).id) {
+		const idPath = kind === 'media' ? 'data.id' : 'data.webhook.id';
 		throw new NodeApiError(
 			ctx.getNode(),
-			{ message: 'The response has no media object' },
+			{ message: `The response has no ${kind} object` },
 			{
-				message: 'AIOZ Stream answered without a media object (no data.id)',
+				message: `AIOZ Stream answered without a ${kind} object (no ${idPath})`,
 				description: `Response status: ${String(responseBody.status ?? 'none')}`,
 				itemIndex,
 			},
 		);
 	}
-	return media;
+	return found as IDataObject;
 }
 
 /** POST /create: makes an empty media and returns it. */
@@ -117,7 +109,7 @@ export async function createMedia(
 		itemIndex,
 		idempotent: false,
 	});
-	return mediaFromResponse(ctx, responseBody, itemIndex);
+	return objectFromResponse(ctx, responseBody, 'media', itemIndex);
 }
 
 /** GET /{id}/complete: every part is there, transcoding starts. Returns the response body. */
@@ -142,7 +134,7 @@ export async function getMedia(
 		method: 'GET',
 		idempotent: true,
 	});
-	return mediaFromResponse(ctx, responseBody, itemIndex);
+	return objectFromResponse(ctx, responseBody, 'media', itemIndex);
 }
 
 export interface WaitSettings {
@@ -325,196 +317,39 @@ export async function removeCoverImage(
 	});
 }
 
-/** The webhook object of a create or get response (`{ data: { webhook } }`). */
-function webhookFromResponse(ctx: AiozContext, responseBody: AiozResponseBody): IDataObject {
-	const webhook = (responseBody.data as IDataObject | undefined)?.webhook as IDataObject | undefined;
-	if (!webhook || typeof webhook !== 'object' || typeof webhook.id !== 'string' || !webhook.id) {
-		throw new NodeApiError(
-			ctx.getNode(),
-			{ message: 'The response has no webhook object' },
-			{
-				message: 'AIOZ Stream answered without a webhook object (no data.webhook.id)',
-				description: `Response status: ${String(responseBody.status ?? 'none')}`,
-			},
-		);
-	}
-	return webhook;
+/**
+ * A webhook request: routes under the API root, made by the trigger's webhook methods (no item).
+ * The id, when given, is filled into the route.
+ */
+async function webhookRequest(
+	ctx: AiozContext,
+	request: Pick<AiozRequest, 'method' | 'body' | 'idempotent'>,
+	webhookId?: string,
+): Promise<AiozResponseBody> {
+	const url =
+		webhookId === undefined ? WEBHOOK_ROUTES.list : routeUrl(WEBHOOK_ROUTES.webhook, webhookId);
+	return await aiozRequest(ctx, { ...request, url, root: 'api', itemIndex: 0 });
 }
 
 /** POST /webhooks: registers a webhook (`name`, `url`, the event flags) and returns it. */
 export async function createWebhook(ctx: AiozContext, requestBody: IDataObject): Promise<IDataObject> {
-	const responseBody = await aiozRequest(ctx, {
+	const responseBody = await webhookRequest(ctx, {
 		method: 'POST',
-		url: WEBHOOK_ROUTES.list,
-		root: 'api',
 		body: requestBody,
-		itemIndex: 0,
 		idempotent: false,
 	});
-	return webhookFromResponse(ctx, responseBody);
+	return objectFromResponse(ctx, responseBody, 'webhook');
 }
 
 /** GET /webhooks/{id}: the webhook, or undefined when AIOZ Stream has no such webhook (any more). */
 export async function findWebhook(ctx: AiozContext, webhookId: string): Promise<IDataObject | undefined> {
 	const responseBody = await unlessNotFound(
-		aiozRequest(ctx, {
-			method: 'GET',
-			url: routeUrl(WEBHOOK_ROUTES.webhook, webhookId),
-			root: 'api',
-			itemIndex: 0,
-			idempotent: true,
-		}),
+		webhookRequest(ctx, { method: 'GET', idempotent: true }, webhookId),
 	);
-	return responseBody ? webhookFromResponse(ctx, responseBody) : undefined;
+	return responseBody ? objectFromResponse(ctx, responseBody, 'webhook') : undefined;
 }
 
 /** DELETE /webhooks/{id}; a webhook already gone counts as deleted. */
 export async function deleteWebhook(ctx: AiozContext, webhookId: string): Promise<void> {
-	await unlessNotFound(
-		aiozRequest(ctx, {
-			method: 'DELETE',
-			url: routeUrl(WEBHOOK_ROUTES.webhook, webhookId),
-			root: 'api',
-			itemIndex: 0,
-			idempotent: true,
-		}),
-	);
-}
-
-export interface ChunkSettings {
-	chunkSizeBytes: number;
-	concurrency: number;
-}
-
-export interface UploadedParts extends IDataObject {
-	id: string;
-	bytes: number;
-	parts: number;
-}
-
-interface PartJob {
-	endpoint: AiozEndpoint;
-	mediaId: string;
-	itemIndex: number;
-	input: BinaryInput;
-	partCount: number;
-	multipart: FileFirstMultipart;
-}
-
-/**
- * POST /{id}/part, once per part: uploads a binary input to an existing media, cut into parts of
- * `chunkSizeBytes` with `concurrency` parts in flight. Each part is a multipart form with `file`,
- * `index` and `hash` (md5 hex of the part) plus `Content-Range: bytes start-end/total` (end
- * inclusive), as in the curl recipe in AIOZ's upload guide; a file within one chunk is part 0.
- *
- * Memory: each part in flight is one buffer holding a whole request body (multipart head, part,
- * tail; see shared/multipart.ts), taken from the process-wide part buffer budget
- * (shared/partBuffers.ts): at most chunk size × concurrency per upload, and all uploads of the n8n
- * process together within the budget. A part is copied into its buffer straight from n8n's binary
- * stream (or from an in-memory buffer) and hashed on the way, while the other parts are on the
- * wire; a failed part is re-sent alone, from the buffer it already fills.
- */
-export async function uploadParts(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	mediaId: string,
-	input: BinaryInput,
-	settings: ChunkSettings,
-): Promise<UploadedParts> {
-	const partCount = Math.max(1, Math.ceil(input.size / settings.chunkSizeBytes));
-	const multipart = new FileFirstMultipart(
-		'file',
-		input.fileName || 'audio',
-		input.mimeType || 'application/octet-stream',
-	);
-	const job: PartJob = {
-		endpoint: await getEndpoint(ctx, itemIndex),
-		mediaId,
-		itemIndex,
-		input,
-		partCount,
-		multipart,
-	};
-
-	// Each part is copied into a request buffer from the process-wide budget (shared/partBuffers.ts),
-	// given back once the part is answered: at most `concurrency` per upload, and all uploads of the
-	// process together stay within the budget, waiting for buffers when it is spent.
-	const head = multipart.head.length;
-	const tailRoom = multipart.tail([
-		['index', String(partCount - 1)],
-		['hash', '0'.repeat(32)],
-	]).length;
-	const frameSize = head + Math.min(settings.chunkSizeBytes, input.size) + tailRoom;
-	const buffers = partBuffers.lease(ctx.getExecutionCancelSignal());
-	const target = async () => {
-		const buffer = await buffers.acquire(frameSize);
-		multipart.head.copy(buffer, 0);
-		return { buffer, offset: head };
-	};
-
-	try {
-		await forEachConcurrent(
-			input.fillParts(settings.chunkSizeBytes, target),
-			Math.min(settings.concurrency, partCount),
-			async (part) => {
-				try {
-					await sendPart(ctx, job, part);
-				} finally {
-					buffers.release(part.buffer);
-				}
-			},
-		);
-	} finally {
-		buffers.close();
-	}
-	return { id: mediaId, bytes: input.size, parts: partCount };
-}
-
-/** Sends one part; errors name the part and how many attempts were made. */
-async function sendPart(ctx: IExecuteFunctions, job: PartJob, part: FilledPart): Promise<void> {
-	const { mediaId, itemIndex, input, partCount, multipart } = job;
-	// The request body is the part's own buffer: head (written once), the part, then this tail.
-	const tail = multipart.tail([
-		['index', String(part.index)],
-		['hash', part.md5],
-	]);
-	const end = part.offset + part.size;
-	tail.copy(part.buffer, end);
-	const body = part.buffer.subarray(part.offset - multipart.head.length, end + tail.length);
-
-	const label = `part ${part.index + 1} of ${partCount} (bytes ${part.start}-${part.end})`;
-	let attempts = 1;
-	try {
-		await mediaRequest(ctx, itemIndex, mediaId, ROUTES.part, {
-			method: 'POST',
-			endpoint: job.endpoint,
-			headers: {
-				'Content-Type': multipart.contentType,
-				'Content-Range': `bytes ${part.start}-${part.end}/${input.size}`,
-			},
-			body,
-			idempotent: true,
-			onRetry: ({ attempt, delayMs, error }) => {
-				attempts = attempt + 1;
-				ctx.logger.debug(
-					`AIOZ Stream: retrying ${label} of media ${mediaId} in ${delayMs} ms: ${(error as Error).message}`,
-				);
-			},
-		});
-	} catch (error) {
-		const failure = error as NodeApiError;
-		// Wrong keys and a bad Base URL are not about a part: keep the plain message.
-		if (failure.httpCode === '401' || !(failure instanceof NodeApiError)) throw failure;
-		const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-		throw new NodeApiError(
-			ctx.getNode(),
-			{ message: failure.message },
-			{
-				message: `Uploading ${label} of media "${mediaId}" failed${tries}: ${failure.message}`,
-				description: failure.description ?? undefined,
-				httpCode: failure.httpCode ?? undefined,
-				itemIndex,
-			},
-		);
-	}
+	await unlessNotFound(webhookRequest(ctx, { method: 'DELETE', idempotent: true }, webhookId));
 }

@@ -9,7 +9,7 @@
  */
 
 export type RouteFamily = 'media' | 'videos';
-export type AiozEnvironment = 'production' | 'w3stream' | 'custom';
+type AiozEnvironment = 'production' | 'w3stream' | 'custom';
 
 export interface AiozEndpointCredentials {
 	environment?: string;
@@ -25,12 +25,21 @@ export interface AiozEndpoint {
 	familyUrl: string;
 }
 
+/** The known hosts: their name in the credential's Environment dropdown, API root and route family. */
 export const ENVIRONMENTS: Record<
 	Exclude<AiozEnvironment, 'custom'>,
-	{ apiBaseUrl: string; routes: RouteFamily }
+	{ name: string; apiBaseUrl: string; routes: RouteFamily }
 > = {
-	production: { apiBaseUrl: 'https://api.aiozstream.network/api', routes: 'media' },
-	w3stream: { apiBaseUrl: 'https://api-w3stream.attoaioz.cyou/api', routes: 'videos' },
+	production: {
+		name: 'Production',
+		apiBaseUrl: 'https://api.aiozstream.network/api',
+		routes: 'media',
+	},
+	w3stream: {
+		name: 'W3Stream',
+		apiBaseUrl: 'https://api-w3stream.attoaioz.cyou/api',
+		routes: 'videos',
+	},
 };
 
 /** Used when a credential has no environment saved (older or hand-made credentials). */
@@ -48,9 +57,9 @@ export function resolveEndpoint(credentials: AiozEndpointCredentials): AiozEndpo
 		const routes: RouteFamily = credentials.apiRoutes === 'videos' ? 'videos' : 'media';
 		return { apiBaseUrl, routes, familyUrl: `${apiBaseUrl}/${routes}` };
 	}
-	const known =
+	const { apiBaseUrl, routes } =
 		ENVIRONMENTS[environment as keyof typeof ENVIRONMENTS] ?? ENVIRONMENTS[DEFAULT_ENVIRONMENT];
-	return { ...known, familyUrl: `${known.apiBaseUrl}/${known.routes}` };
+	return { apiBaseUrl, routes, familyUrl: `${apiBaseUrl}/${routes}` };
 }
 
 /**

@@ -4,34 +4,19 @@
  * Errors are built from a small sanitised object, never from the HTTP client's error: that one
  * carries the request configuration, headers included, and so the secret key.
  */
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { findInCauses } from '../../shared/retry';
-
-export const INVALID_KEYS_MESSAGE =
-	'Invalid AIOZ Stream API keys: check the public and secret key in the credential';
+import { messageFromBody } from '../../shared/errorBody';
+import { describeNetworkFailure, networkFailureDetails } from '../../shared/networkErrors';
+import { INVALID_KEYS_MESSAGE } from '../constants';
 
 /** The one message of a request that got no HTTP response, whatever the operation. */
-export const NETWORK_ERROR_MESSAGE = 'Could not get an answer from AIOZ Stream: the connection failed';
+const NETWORK_ERROR_MESSAGE = 'Could not get an answer from AIOZ Stream: the connection failed';
 
-export interface AiozErrorContext {
+interface AiozErrorContext {
 	itemIndex: number;
 	/** The media the request was about, named in 404 messages. */
 	mediaId?: string;
-}
-
-/** The API's own message from an error response body (`{ status: 'error', message }`), if any. */
-export function apiMessage(responseBody: unknown): string | undefined {
-	if (typeof responseBody === 'string') {
-		const text = responseBody.trim();
-		return text && text.length <= 500 && !text.startsWith('<') ? text : undefined;
-	}
-	if (responseBody && typeof responseBody === 'object') {
-		const { message, error } = responseBody as { message?: unknown; error?: unknown };
-		if (typeof message === 'string' && message.trim()) return message.trim();
-		if (typeof error === 'string' && error.trim()) return error.trim();
-	}
-	return undefined;
 }
 
 /** Maps an HTTP error response of the AIOZ Stream API to a NodeApiError. */
@@ -41,7 +26,7 @@ export function aiozApiError(
 	responseBody: unknown,
 	context: AiozErrorContext,
 ): NodeApiError {
-	const fromApi = apiMessage(responseBody);
+	const fromApi = messageFromBody(responseBody);
 	let message: string;
 	let description: string | undefined;
 	if (statusCode === 401) {
@@ -74,38 +59,47 @@ export function aiozApiError(
 	});
 }
 
-/** Plain words for the usual network error codes, put in the description. */
-const NETWORK_REASONS: Record<string, string> = {
-	ECONNREFUSED: 'The server refused the connection (nothing listens at that address and port)',
-	ENOTFOUND: 'The host name could not be resolved',
-	EAI_AGAIN: 'The host name could not be resolved (DNS lookup timed out)',
-	ECONNRESET: 'The connection was dropped',
-	ETIMEDOUT: 'The connection timed out',
-	ECONNABORTED: 'The connection was aborted',
-};
-
 /**
  * Maps a failure without an HTTP response (refused, reset, timed out, aborted) to a NodeApiError.
  * The message is the same whatever the cause and the operation; the description says what
- * happened (from the error or the errors it wraps) and where to look.
+ * happened (shared/networkErrors.ts: in words, with the code) and where to look.
  */
 export function aiozNetworkError(
 	node: INode,
 	error: unknown,
 	context: AiozErrorContext,
 ): NodeApiError {
-	const errorCode = findInCauses(error, ({ code }) => (typeof code === 'string' ? code : undefined));
-	const fromError = findInCauses(error, ({ message }) =>
-		typeof message === 'string' && message ? message : undefined,
-	);
-	const reason = (errorCode && NETWORK_REASONS[errorCode]) ?? fromError ?? 'No response';
 	return new NodeApiError(
 		node,
-		{ message: reason },
+		{ message: describeNetworkFailure(error).words },
 		{
 			message: NETWORK_ERROR_MESSAGE,
-			description: `${reason}${errorCode ? ` [${errorCode}]` : ''}. Check the network and the credential's Environment (for Custom, its Base URL).`,
+			description: `No answer: ${networkFailureDetails(error)}. Check the network and the credential's Environment (for Custom, its Base URL).`,
 			itemIndex: context.itemIndex,
 		},
 	);
+}
+
+/**
+ * A failure told as part of a larger step: the message becomes "<what failed>: <its message>",
+ * with the given description; an API error stays an API error with its HTTP code (`details`
+ * go into its error response), anything else becomes a NodeOperationError.
+ */
+export function failureInStep(
+	node: INode,
+	error: unknown,
+	whatFailed: string,
+	context: { itemIndex: number; description?: string; details?: JsonObject },
+): NodeApiError | NodeOperationError {
+	const cause = (error as Error).message;
+	const message = `${whatFailed}: ${cause}`;
+	const { itemIndex, description } = context;
+	if (error instanceof NodeApiError) {
+		return new NodeApiError(
+			node,
+			{ message: cause, ...context.details },
+			{ message, description, httpCode: error.httpCode ?? undefined, itemIndex },
+		);
+	}
+	return new NodeOperationError(node, message, { description, itemIndex });
 }

@@ -2,3 +2,4 @@ export * from './api';
 export * from './environment';
 export * from './errors';
 export * from './request';
+export * from './upload';

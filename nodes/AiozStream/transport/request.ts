@@ -23,6 +23,7 @@ import {
 } from 'n8n-workflow';
 
 import { isTransientNetworkError } from '../../shared/networkErrors';
+import { isHttpUrl } from '../../shared/url';
 import {
 	isRetryableStatus,
 	markRetry,
@@ -33,7 +34,7 @@ import {
 import { resolveEndpoint, type AiozEndpoint, type AiozEndpointCredentials } from './environment';
 import { aiozApiError, aiozNetworkError } from './errors';
 
-export const AIOZ_CREDENTIAL_TYPE = 'aiozStreamApi';
+const AIOZ_CREDENTIAL_TYPE = 'aiozStreamApi';
 
 /**
  * Where requests come from: the AIOZ Stream node's executions, and the AIOZ Stream Trigger's
@@ -91,15 +92,6 @@ export async function getEndpoint(ctx: AiozContext, itemIndex: number): Promise<
 		);
 	}
 	return endpoint;
-}
-
-function isHttpUrl(value: string): boolean {
-	try {
-		const { protocol } = new URL(value);
-		return protocol === 'http:' || protocol === 'https:';
-	} catch {
-		return false;
-	}
 }
 
 function isErrorResponse(statusCode: number, body: unknown): boolean {

@@ -11,8 +11,8 @@ import {
 
 import { readAdditionalCoverImage } from '../../helpers/coverImage';
 import { createRequestBody } from '../../helpers/requestBodies';
-import { createMedia, setCoverImage } from '../../transport';
-import { COVER_IMAGE_LABEL, createFieldsCollection, titleField } from './fields';
+import { createMedia, failureInStep, setCoverImage } from '../../transport';
+import { createFieldsCollection, titleField } from './fields';
 
 export const description: INodeProperties[] = [
 	titleField('create'),
@@ -25,19 +25,19 @@ export async function execute(
 	item: INodeExecutionData,
 ): Promise<INodeExecutionData> {
 	const requestBody = createRequestBody(this, itemIndex);
-	const coverImage = await readAdditionalCoverImage(this, itemIndex, `Additional Fields → ${COVER_IMAGE_LABEL}`);
+	const coverImage = await readAdditionalCoverImage(this, itemIndex);
 	const media = await createMedia(this, itemIndex, requestBody);
 	if (coverImage) {
 		const mediaId = String(media.id);
 		await setCoverImage(this, itemIndex, mediaId, coverImage).catch((error: NodeApiError) => {
-			throw new NodeApiError(
+			throw failureInStep(
 				this.getNode(),
-				{ message: error.message, mediaId },
+				error,
+				`Media "${mediaId}" was created, but setting its cover image failed`,
 				{
-					message: `Media "${mediaId}" was created, but setting its cover image failed: ${error.message}`,
-					description: `The media exists without a cover image: set it with Set Cover Image, or delete the media. ${error.description ?? ''}`.trim(),
-					httpCode: error.httpCode ?? undefined,
 					itemIndex,
+					description: `The media exists without a cover image: set it with Set Cover Image, or delete the media. ${error.description ?? ''}`.trim(),
+					details: { mediaId },
 				},
 			);
 		});

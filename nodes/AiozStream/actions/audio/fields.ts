@@ -4,25 +4,34 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { PART_BUFFER_BUDGET_BYTES } from '../../../shared/partBuffers';
 import {
+	DEFAULT_POLL_INTERVAL_SECONDS,
+	DEFAULT_WAIT_TIMEOUT_SECONDS,
+} from '../../../shared/parameters';
+import {
+	AUDIO_CHANNELS,
+	AUDIO_CODECS,
+	COVER_IMAGE_LABEL,
+	DEFAULT_AUDIO_CHANNELS,
+	DEFAULT_AUDIO_CODEC,
+	DEFAULT_AUDIO_INDEX,
+	DEFAULT_BITRATE,
+	DEFAULT_CHUNK_SIZE_MIB,
+	DEFAULT_CONCURRENCY,
+	DEFAULT_QUALITY_PRESET,
+	DEFAULT_SAMPLE_RATE,
+	DEFAULT_STREAMING_FORMAT,
+	MAX_CHUNK_SIZE_MIB,
+	MAX_CONCURRENCY,
 	MAX_METADATA,
 	MAX_TAGS,
 	MAX_TITLE_LENGTH,
+	MIN_CHUNK_SIZE_MIB,
+	QUALITY_PRESETS,
 	SAMPLE_RATES,
-} from '../../helpers/requestBodies';
-import { optionsFrom } from '../../../shared/options';
-import { PART_BUFFER_BUDGET_BYTES } from '../../../shared/partBuffers';
-
-// Defaults from the sweeps of docs/benchmark.md: over the internet one connection carries a few
-// tens of MiB/s, so 8 parts in flight; 16 MiB parts keep that at 128 MiB, half the process-wide
-// part buffer budget (shared/partBuffers.ts).
-export const DEFAULT_CHUNK_SIZE_MIB = 16;
-export const MIN_CHUNK_SIZE_MIB = 5;
-export const MAX_CHUNK_SIZE_MIB = 128;
-export const DEFAULT_CONCURRENCY = 8;
-export const MAX_CONCURRENCY = 16;
-export const DEFAULT_WAIT_TIMEOUT_S = 600;
-export const DEFAULT_POLL_INTERVAL_S = 5;
+	STREAMING_FORMATS,
+} from '../../constants';
 
 export function showFor(operation: string): INodeProperties['displayOptions'] {
 	return { show: { resource: ['audio'], operation: [operation] } };
@@ -67,9 +76,6 @@ export function binaryPropertyField(operation: string): INodeProperties {
 		displayOptions: showFor(operation),
 	};
 }
-
-/** Cover Image of Create and Upload (in Additional Fields), and of Set Cover Image. */
-export const COVER_IMAGE_LABEL = 'Cover Image';
 
 const coverImageHint = 'The name of the input binary field holding a JPEG, PNG, WebP or GIF image';
 
@@ -170,7 +176,7 @@ const qualitiesField: INodeProperties = {
 					displayName: 'Audio Bitrate',
 					name: 'bitrate',
 					type: 'number',
-					default: 128000,
+					default: DEFAULT_BITRATE,
 					typeOptions: { minValue: 1 },
 					description: 'Audio bitrate in bits per second',
 					hint: 'Voice/podcast 64000–128000 · music 128000–192000 · high quality 192000–256000 · highest 256000–320000',
@@ -179,16 +185,16 @@ const qualitiesField: INodeProperties = {
 					displayName: 'Audio Channels',
 					name: 'channels',
 					type: 'options',
-					default: '2',
-					options: [{ name: 'Stereo (2)', value: '2' }],
+					default: DEFAULT_AUDIO_CHANNELS,
+					options: AUDIO_CHANNELS,
 				},
 				{
 					displayName: 'Audio Codec',
 					name: 'codec',
 					type: 'options',
-					default: 'aac',
+					default: DEFAULT_AUDIO_CODEC,
 					description: 'Audio codec (AIOZ Stream encodes audio as AAC)',
-					options: [{ name: 'AAC', value: 'aac' }],
+					options: AUDIO_CODECS,
 				},
 				{
 					displayName: 'Audio Language',
@@ -202,7 +208,7 @@ const qualitiesField: INodeProperties = {
 					displayName: 'Audio Sample Rate',
 					name: 'sampleRate',
 					type: 'options',
-					default: 44100,
+					default: DEFAULT_SAMPLE_RATE,
 					description: 'Samples per second (Hz). Voice: 22050 or 32000. Music: 44100 or 48000.',
 					options: SAMPLE_RATES.map((rate) => ({
 						name: `${rate} Hz`,
@@ -214,7 +220,7 @@ const qualitiesField: INodeProperties = {
 					displayName: 'Audio Track Index',
 					name: 'audioIndex',
 					type: 'number',
-					default: 0,
+					default: DEFAULT_AUDIO_INDEX,
 					typeOptions: { minValue: 0 },
 					description: 'Which audio track of the source file to encode (0 for the first)',
 				},
@@ -222,47 +228,34 @@ const qualitiesField: INodeProperties = {
 					displayName: 'Quality Preset',
 					name: 'resolution',
 					type: 'options',
-					default: 'standard',
+					default: DEFAULT_QUALITY_PRESET,
 					description: 'Quality preset of this rendition (the API\'s "resolution")',
-					options: optionsFrom({
-						Standard: 'standard',
-						Good: 'good',
-						Highest: 'highest',
-						Lossless: 'lossless',
-					}),
+					options: QUALITY_PRESETS,
 				},
 				{
 					displayName: 'Streaming Format',
 					name: 'streamingType',
 					type: 'options',
-					default: 'hls',
-					options: [
-						{ name: 'HLS', value: 'hls', description: 'HTTP Live Streaming (.m3u8)' },
-						{
-							name: 'DASH',
-							value: 'dash',
-							description: 'Dynamic Adaptive Streaming over HTTP (.mpd)',
-						},
-					],
+					default: DEFAULT_STREAMING_FORMAT,
+					options: STREAMING_FORMATS.map(({ name, value, description }) => ({
+						name,
+						value,
+						description,
+					})),
 				},
-				{
-					displayName: 'Streaming Segments',
-					name: 'containerType',
-					type: 'options',
-					default: 'mpegts',
-					description: 'Container of the HLS segments',
-					options: optionsFrom({ 'MPEG-TS': 'mpegts', MP4: 'mp4' }),
-					displayOptions: { show: { streamingType: ['hls'] } },
-				},
-				{
-					displayName: 'Streaming Segments',
-					name: 'containerType',
-					type: 'options',
-					default: 'fmp4',
-					description: 'Container of the DASH segments (fragmented MP4 only)',
-					options: [{ name: 'Fragmented MP4', value: 'fmp4' }],
-					displayOptions: { show: { streamingType: ['dash'] } },
-				},
+				// One Streaming Segments field per format, shown with it: its containers and default.
+				...STREAMING_FORMATS.map(({ value, segments }): INodeProperties => {
+					const defaultContainer = segments.containers[0].value;
+					return {
+						displayName: 'Streaming Segments',
+						name: 'containerType',
+						type: 'options',
+						default: defaultContainer,
+						description: segments.description,
+						options: segments.containers,
+						displayOptions: { show: { streamingType: [value] } },
+					};
+				}),
 			],
 		},
 	],
@@ -344,7 +337,7 @@ export const waitTimeoutOption: INodeProperties = {
 	displayName: 'Wait Timeout (Seconds)',
 	name: 'waitTimeout',
 	type: 'number',
-	default: DEFAULT_WAIT_TIMEOUT_S,
+	default: DEFAULT_WAIT_TIMEOUT_SECONDS,
 	typeOptions: { minValue: 1 },
 	description:
 		'How long to wait for transcoding before failing with the media ID and its last status',
@@ -354,7 +347,7 @@ export const pollIntervalOption: INodeProperties = {
 	displayName: 'Poll Interval (Seconds)',
 	name: 'pollInterval',
 	type: 'number',
-	default: DEFAULT_POLL_INTERVAL_S,
+	default: DEFAULT_POLL_INTERVAL_SECONDS,
 	typeOptions: { minValue: 1 },
 	description: 'Time between two status checks while waiting',
 };

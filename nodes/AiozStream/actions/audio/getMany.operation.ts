@@ -1,16 +1,18 @@
 /**
  * Get Many: audio matching the filters, one item each. "Return All" pages through everything,
- * "Limit" stops after that many (pages of 50 are asked under the hood).
+ * "Limit" stops after that many (the API is asked page by page under the hood).
  */
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
 } from 'n8n-workflow';
 
 import { optionsFrom } from '../../../shared/options';
+import { inputError } from '../../../shared/parameters';
+import { MEDIA_STATUSES } from '../../constants';
+import { splitTags } from '../../helpers/requestBodies';
 import { listMedia } from '../../transport';
 import { showFor } from './fields';
 
@@ -76,12 +78,7 @@ export const description: INodeProperties[] = [
 				type: 'multiOptions',
 				default: [],
 				description: 'Only audio in these states',
-				options: optionsFrom({
-					Done: 'done',
-					Failed: 'fail',
-					New: 'new',
-					Transcoding: 'transcoding',
-				}),
+				options: MEDIA_STATUSES,
 			},
 			{
 				displayName: 'Tags',
@@ -101,12 +98,8 @@ function listFilters(filters: IDataObject): IDataObject {
 	if (typeof filters.search === 'string' && filters.search.trim())
 		body.search = filters.search.trim();
 	if (Array.isArray(filters.status) && filters.status.length) body.status = filters.status;
-	if (filters.tags !== undefined) {
-		const tags = (Array.isArray(filters.tags) ? filters.tags : String(filters.tags).split(','))
-			.map((tag) => String(tag).trim())
-			.filter(Boolean);
-		if (tags.length) body.tags = tags;
-	}
+	const tags = splitTags(filters.tags);
+	if (tags.length) body.tags = tags;
 	if (filters.sortBy) body.sort_by = filters.sortBy;
 	if (filters.orderBy) body.order_by = filters.orderBy;
 	return body;
@@ -121,13 +114,11 @@ export async function execute(
 		? undefined
 		: Number(this.getNodeParameter('limit', itemIndex, 50));
 	if (maxResults !== undefined && !(Number.isInteger(maxResults) && maxResults >= 1)) {
-		throw new NodeOperationError(
-			this.getNode(),
+		throw inputError(
+			this,
+			itemIndex,
 			`Limit must be a whole number from 1, got ${String(maxResults)}`,
-			{
-				itemIndex,
-				description: 'Set Limit to how many audio to return, or turn on Return All.',
-			},
+			'Set Limit to how many audio to return, or turn on Return All.',
 		);
 	}
 	const media = await listMedia(this, itemIndex, filters, maxResults);

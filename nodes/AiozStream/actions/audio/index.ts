@@ -12,7 +12,7 @@ import * as update from './update.operation';
 import * as upload from './upload.operation';
 import * as uploadPart from './uploadPart.operation';
 
-export const operationProperty: INodeProperties = {
+const operationProperty: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',

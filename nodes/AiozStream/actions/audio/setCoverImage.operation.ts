@@ -7,7 +7,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { readCoverImage } from '../../helpers/coverImage';
 import { readMediaId } from '../../helpers/parameters';
 import { setCoverImage } from '../../transport';
-import { COVER_IMAGE_LABEL, coverImagePropertyField, mediaIdField } from './fields';
+import { COVER_IMAGE_LABEL } from '../../constants';
+import { coverImagePropertyField, mediaIdField } from './fields';
 
 export const description: INodeProperties[] = [
 	mediaIdField('setCoverImage', 'ID of the audio to set the cover image of'),

@@ -7,13 +7,11 @@
  * names the step and the media id; "Delete Media on Failure" then removes that media.
  * The output item keeps the input's binary, so a next node can use the same file.
  */
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
 } from 'n8n-workflow';
 
 import { openBinaryInput } from '../../../shared/binary';
@@ -24,6 +22,7 @@ import {
 	completeUpload,
 	createMedia,
 	deleteMedia,
+	failureInStep,
 	getMedia,
 	setCoverImage,
 	uploadParts,
@@ -32,7 +31,6 @@ import {
 import {
 	binaryPropertyField,
 	chunkSizeOption,
-	COVER_IMAGE_LABEL,
 	concurrencyOption,
 	createFieldsCollection,
 	pollIntervalOption,
@@ -79,7 +77,7 @@ async function failedAfterCreate(
 	itemIndex: number,
 	mediaId: string,
 	step: Step,
-	error: Error & { description?: string | null; httpCode?: string | null },
+	error: Error & { description?: string | null },
 	deleteOnFailure: boolean,
 ): Promise<Error> {
 	const notes = [error.description ?? ''];
@@ -93,16 +91,11 @@ async function failedAfterCreate(
 	} else {
 		notes.push(`Media "${mediaId}" was left as it is: retry from the failed step with its ID, or delete it.`);
 	}
-	const message = `Upload failed at step "${step}" for media "${mediaId}": ${error.message}`;
-	const description = notes.filter(Boolean).join(' ');
-	if (error.name === 'NodeApiError') {
-		return new NodeApiError(
-			ctx.getNode(),
-			{ message: error.message, mediaId, step },
-			{ message, description, httpCode: error.httpCode ?? undefined, itemIndex },
-		);
-	}
-	return new NodeOperationError(ctx.getNode(), message, { description, itemIndex });
+	return failureInStep(ctx.getNode(), error, `Upload failed at step "${step}" for media "${mediaId}"`, {
+		itemIndex,
+		description: notes.filter(Boolean).join(' '),
+		details: { mediaId, step },
+	});
 }
 
 export async function execute(
@@ -119,7 +112,7 @@ export async function execute(
 		: undefined;
 	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 	const input = await openBinaryInput(this, itemIndex, binaryPropertyName);
-	const coverImage = await readAdditionalCoverImage(this, itemIndex, `Additional Fields → ${COVER_IMAGE_LABEL}`);
+	const coverImage = await readAdditionalCoverImage(this, itemIndex);
 
 	const created = await createMedia(this, itemIndex, createBody);
 	const mediaId = String(created.id);
