@@ -163,7 +163,7 @@ function assertNotEmpty(ctx: IExecuteFunctions, source: StoredFile, size: number
 		`The binary data in property "${source.propertyName}" is empty (0 bytes)`,
 		{
 			itemIndex: source.itemIndex,
-			description: `There is no audio to send in ${source.fieldLabel}: check the node that produced the file (the path it read, or the URL it downloaded, may have given an empty file), or leave such items out before this node (e.g. with an If node).`,
+			description: `There is nothing to send in ${source.fieldLabel}: check the node that produced the file (the path it read, or the URL it downloaded, may have given an empty file), or leave such items out before this node (e.g. with an If node).`,
 		},
 	);
 }

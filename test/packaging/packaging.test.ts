@@ -50,8 +50,19 @@ describe('the npm package, loaded the way n8n loads an installed community packa
 			expect(packed.files).toEqual(
 				expect.arrayContaining([iconFile(iconUrl.light), iconFile(iconUrl.dark)]),
 			);
-			expect(credential.test ?? credential.authenticate).toBeDefined();
-			expect(credential.authenticate).toBeDefined();
+			// The credential's Test button sends a real request to the service, from the credential's own fields,
+			// and says plainly when the key is wrong; every request carries the key (generic authentication).
+			expect(credential.test?.request).toEqual(
+				expect.objectContaining({ baseURL: expect.stringMatching(/^=\{\{.*\$credentials/s), url: expect.any(String) }),
+			);
+			expect(credential.test?.request.method).toMatch(/^(GET|POST)$/);
+			const wrongKeyRule = credential.test?.rules?.find(
+				(rule) => rule.type === 'responseCode' && rule.properties.value === 401,
+			);
+			expect(wrongKeyRule?.properties.message).toMatch(/key/i);
+			expect(credential.authenticate).toEqual(
+				expect.objectContaining({ type: 'generic', properties: { headers: expect.any(Object) } }),
+			);
 		}
 	});
 
