@@ -11,7 +11,7 @@ import {
 	fileNameFromContentDisposition,
 	fileNameFromUrl,
 } from '../../nodes/MinimaxMusic/helpers/naming';
-import { displayUrl } from '../../nodes/MinimaxMusic/transport/download';
+import { redactUrl } from '../../nodes/shared/url';
 import { MinimaxMusic } from '../../nodes/MinimaxMusic/MinimaxMusic.node';
 import { songMp3, songWav } from './fixtures';
 
@@ -59,7 +59,9 @@ describe('file name helpers', () => {
 	it('takes the last path segment of a URL and hides query strings in messages', () => {
 		expect(fileNameFromUrl('https://x.test/a/My%20Song.mp3?sig=1')).toBe('My Song.mp3');
 		expect(fileNameFromUrl('https://x.test/')).toBeUndefined();
-		expect(displayUrl('https://user:pw@x.test/a.mp3?token=secret#t')).toBe('https://x.test/a.mp3');
+		expect(redactUrl('https://user:pw@x.test/a.mp3?token=secret#t')).toBe(
+			'https://x.test/a.mp3?token=(redacted)',
+		);
 	});
 });
 
