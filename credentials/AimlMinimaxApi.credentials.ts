@@ -66,8 +66,7 @@ export class AimlMinimaxApi implements ICredentialType {
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				`={{ (String($credentials.baseUrl || "").trim().replace(/\\/+$/, "") || "${DEFAULT_BASE_URL}") === "${DEFAULT_BASE_URL}" ? "${BILLING_BASE_URL}" : String($credentials.baseUrl).trim().replace(/\\/+$/, "") }}`,
+			baseURL: `={{ (String($credentials.baseUrl || "").trim().replace(/\\/+$/, "") || "${DEFAULT_BASE_URL}") === "${DEFAULT_BASE_URL}" ? "${BILLING_BASE_URL}" : String($credentials.baseUrl).trim().replace(/\\/+$/, "") }}`,
 			url: '/v1/billing/balance',
 			method: 'GET',
 		},
@@ -76,16 +75,14 @@ export class AimlMinimaxApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message:
-						`The AI/ML API rejected this API key. Copy the key again from ${API_KEYS_PAGE} (no spaces around it).`,
+					message: `The AI/ML API rejected this API key. Copy the key again from ${API_KEYS_PAGE} (no spaces around it).`,
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 403,
-					message:
-						`The API key is known but not allowed to use the API (no credits left or the key is disabled). Check ${BILLING_PAGE}.`,
+					message: `The API key is known but not allowed to use the API (no credits left or the key is disabled). Check ${BILLING_PAGE}.`,
 				},
 			},
 		],

@@ -248,13 +248,14 @@ class MinimaxService {
 	}
 
 	/**
-	 * A gateway-shaped error.
+	 * A gateway-shaped error (a 400 is a validation error: see sendValidationError).
 	 * @param {RequestContext} ctx
 	 * @param {number} status
 	 * @param {string} message
 	 * @param {Record<string, string>} [headers]
 	 */
 	sendError(ctx, status, message, headers) {
+		if (status === 400) return this.sendValidationError(ctx, [message]);
 		ctx.log.error = message;
 		return sendJson(
 			ctx,
@@ -312,7 +313,6 @@ class MinimaxService {
 			if (match.route === 'aimlGeneratedFile') return await this.generatedFile(ctx, match.id ?? '');
 			return await this.generate(ctx);
 		} catch (error) {
-			if (error instanceof HttpError && error.status === 400) return await this.sendValidationError(ctx, [error.message]);
 			if (error instanceof HttpError) return await this.sendError(ctx, error.status, error.message);
 			throw error;
 		}

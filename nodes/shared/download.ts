@@ -13,7 +13,11 @@
  */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { describeNetworkFailure, isTransientNetworkError, networkFailureDetails } from './networkErrors';
+import {
+	describeNetworkFailure,
+	isTransientNetworkError,
+	networkFailureDetails,
+} from './networkErrors';
 import { isRetryableStatus, markRetry, retryAfterFromHeaders, withRetry } from './retry';
 import { redactUrl } from './url';
 

@@ -142,7 +142,9 @@ function wavLayout(head: Buffer): AudioLayout | undefined {
 		const length = head.readUInt32LE(offset + 4);
 		if (id === 'fmt ' && offset + 16 <= head.length) byteRate = head.readUInt32LE(offset + 16);
 		if (id === 'data') {
-			return byteRate ? { offset: offset + 8, bytesPerSecond: byteRate, dataBytes: length } : undefined;
+			return byteRate
+				? { offset: offset + 8, bytesPerSecond: byteRate, dataBytes: length }
+				: undefined;
 		}
 		offset += 8 + length + (length % 2);
 	}

@@ -164,7 +164,7 @@ async function generateWithReferenceIds(
 		throw inputError(
 			ctx,
 			itemIndex,
-			'set Refer Voice or Refer Instrumental (or both)',
+			'Set Refer Voice or Refer Instrumental (or both)',
 			'Generation needs at least one reference id. Run Upload Reference Audio first and keep the defaults ({{ $json.voice_id }} / {{ $json.instrumental_id }}), or paste a voice_id / instrumental_id.',
 		);
 	}
