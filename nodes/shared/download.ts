@@ -25,12 +25,12 @@ const DOWNLOAD_TIMEOUT_MS = 300_000;
 /** Attempts at opening a download, the first one included. */
 const DOWNLOAD_ATTEMPTS = 4;
 
-export type ResponseHeaders = Record<string, string | string[] | undefined>;
+type ResponseHeaders = Record<string, string | string[] | undefined>;
 
 /** A too-large file's error: `bytes` is the Content-Length, or what arrived when the limit was passed. */
-export type TooLarge = (bytes: number, maxBytes: number) => Error;
+type TooLarge = (bytes: number, maxBytes: number) => Error;
 
-export interface DownloadOptions {
+interface DownloadOptions {
 	/** What the user can do when the file cannot be had: the end of every error's description. */
 	fix: string;
 	/** The most bytes the caller takes; more is refused (see `tooLarge`). */

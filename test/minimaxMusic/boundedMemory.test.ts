@@ -11,6 +11,7 @@ import { useEmulator } from '../useEmulator';
 import { minimax, runMinimax } from './engine';
 import { startFileServer, storeLongWav, wavHeader } from './fileServer';
 import { measurePeakGrowth, report } from './memory';
+import { silentMp3 } from '../../emulator/audio';
 
 const emu = useEmulator();
 const MB = 1_000_000;
@@ -69,6 +70,69 @@ describe('MiniMax Music: audio over 10 minutes is refused before its body is rea
 		} finally {
 			await server.stop();
 		}
+	});
+	it('a URL serving 300 MB of MP3 without a Content-Length stops at what 10 minutes take', async () => {
+		const server = await startFileServer();
+		try {
+			// 128 kbps: 10 minutes are 9.6 MB.
+			const head = silentMp3(44100, 128000, 5).data;
+			const size = 300 * MB;
+			const url = server.hostLarge('/endless.mp3', head, size, { contentLength: false });
+			const { result, growth } = await measurePeakGrowth(
+				async () =>
+					await runMinimax(emu, [
+						minimax('Upload', {
+							operation: 'upload',
+							purpose: 'song',
+							inputSource: 'url',
+							audioUrl: url,
+						}),
+					]),
+			);
+			await sleep(50);
+			report(
+				`URL serving 300 MB of MP3 without Content-Length: ${(server.bytesSent() / MB).toFixed(2)} MB sent, peak heap growth ${(growth / MB).toFixed(1)} MB`,
+			);
+			expect(result.error?.message).toMatch(
+				/^The audio in "Audio URL" \(http:\/\/127\.0\.0\.1:\d+\/endless\.mp3\) plays longer than 10 minutes; MiniMax takes 10 s to 10 min \[item 0\]$/,
+			);
+			expect(result.error?.description).toContain('stopped after 9600000 bytes');
+			expect(uploads()).toHaveLength(0);
+			expect(server.bytesSent()).toBeLessThan(size / 20);
+			expect(growth).toBeLessThan(size / 8);
+		} finally {
+			await server.stop();
+		}
+	});
+});
+
+describe('MiniMax Music: an accepted file is streamed to the API, not held', () => {
+	it('a 9-minute WAV goes out whole with a heap growth far below its size, and again on a retry', async () => {
+		const { binary, size } = await storeLongWav(9 * 60);
+		emu.failNext('minimaxUpload', { status: 503 });
+		const { result, growth } = await measurePeakGrowth(
+			async () =>
+				await runMinimax(
+					emu,
+					[minimax('Upload', { operation: 'upload', purpose: 'song', inputSource: 'binary' })],
+					[{ json: {}, binary: { data: binary } }],
+				),
+		);
+		report(
+			`9-minute WAV (${(size / MB).toFixed(0)} MB) uploaded twice (a 503, then success): peak heap growth ${(growth / MB).toFixed(1)} MB`,
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items('Upload')[0].json).toEqual({
+			voice_id: expect.any(String),
+			instrumental_id: expect.any(String),
+			trace_id: expect.any(String),
+			base_resp: { status_code: 0, status_msg: 'success' },
+		});
+		expect(uploads()).toHaveLength(2);
+		expect(emu.minimax.uploads).toEqual([
+			expect.objectContaining({ fileName: 'long.wav', mimeType: 'audio/wav', size }),
+		]);
+		expect(growth).toBeLessThan(size / 4);
 	});
 });
 

@@ -16,8 +16,9 @@ const http = require('node:http');
  * @property {string[]} requests paths requested so far, in order
  * @property {(path: string, file: HostedFile) => string} host serves `file` at `path` (any query string is kept
  *   in the URL but ignored when serving) and returns its full URL
- * @property {(path: string, head: Buffer, size: number) => string} hostLarge serves `size` bytes at `path`: `head`,
- *   then zeros made as the client reads them (never held), with Content-Length; returns its full URL
+ * @property {(path: string, head: Buffer, size: number, options?: { contentLength?: boolean }) => string} hostLarge
+ *   serves `size` bytes at `path`: `head`, then zeros made as the client reads them (never held), with a
+ *   Content-Length unless `contentLength` is false; returns its full URL
  * @property {() => number} bytesSent bytes of large files written to sockets so far
  * @property {() => Promise<void>} stop
  */
@@ -28,7 +29,7 @@ async function startFileServer() {
 	const files = new Map();
 	/** @type {string[]} */
 	const requests = [];
-	/** @type {Map<string, { head: Buffer, size: number }>} */
+	/** @type {Map<string, { head: Buffer, size: number, contentLength: boolean }>} */
 	const large = new Map();
 	let sent = 0;
 	const server = http.createServer((req, res) => {
@@ -36,12 +37,13 @@ async function startFileServer() {
 		requests.push(path);
 		const big = large.get(path);
 		if (big) {
-			res.writeHead(200, { 'content-length': String(big.size), 'content-type': 'audio/wav' });
+			res.writeHead(200, big.contentLength ? { 'content-length': String(big.size) } : {});
 			let offset = 0;
 			const zeros = Buffer.alloc(64 * 1024);
 			const write = () => {
 				while (offset < big.size) {
-					const piece = offset === 0 ? big.head : zeros.subarray(0, Math.min(zeros.length, big.size - offset));
+					const piece =
+						offset === 0 ? big.head : zeros.subarray(0, Math.min(zeros.length, big.size - offset));
 					offset += piece.length;
 					sent += piece.length;
 					if (!res.write(piece)) return void res.once('drain', write);
@@ -72,12 +74,12 @@ async function startFileServer() {
 		requests,
 		/** @param {string} path @param {HostedFile} file */
 		host(path, file) {
-			files.set(path.split("?")[0], file);
+			files.set(path.split('?')[0], file);
 			return `${url}${path}`;
 		},
-		/** @param {string} path @param {Buffer} head @param {number} size */
-		hostLarge(path, head, size) {
-			large.set(path, { head, size });
+		/** @param {string} path @param {Buffer} head @param {number} size @param {{ contentLength?: boolean }} [options] */
+		hostLarge(path, head, size, options = {}) {
+			large.set(path, { head, size, contentLength: options.contentLength !== false });
 			return `${url}${path}`;
 		},
 		bytesSent: () => sent,

@@ -19,8 +19,8 @@ import {
 	sniffUploadFormat,
 	UPLOAD_MIME_TYPES,
 	withExtension,
-	type UploadFormat,
 } from './audio';
+import type { FileSource } from '../transport/streamedFile';
 import { REFERENCE_AUDIO_LIMITS } from './models';
 import {
 	contentDisposition,
@@ -29,16 +29,6 @@ import {
 	mimeTypeFromHeaders,
 } from './naming';
 import { plural } from './validate';
-
-/** An audio file ready to send: its bytes can be read again for every attempt. */
-export interface AudioFile {
-	size: number;
-	fileName: string;
-	mimeType: string;
-	format: UploadFormat;
-	/** The file's bytes in order, read anew on each call (no copies). */
-	pieces(): AsyncIterable<Buffer>;
-}
 
 /** A playing time in range, in seconds. */
 interface DurationLimits {
@@ -57,7 +47,7 @@ interface Candidate {
 }
 
 /** "10 s to 10 min", "6 s to 6 min". */
-export function durationRange({ minSeconds, maxSeconds }: DurationLimits): string {
+function durationRange({ minSeconds, maxSeconds }: DurationLimits): string {
 	return `${minSeconds} s to ${maxSeconds / 60} min`;
 }
 
@@ -79,14 +69,15 @@ function recognise(ctx: IExecuteFunctions, itemIndex: number, file: Candidate) {
 			`MiniMax accepts only MP3 or WAV files. The file in ${file.where} ${
 				declared
 					? `is labelled ${declared.toUpperCase()} but its content is not`
-					: 'contains another kind of file'
+					: file.head.length === 0
+						? 'is empty'
+						: 'contains another kind of file'
 			}. Convert it first (e.g. ffmpeg -i input.m4a output.mp3) or point the node at the right file.`,
 		);
 	}
 	const fallbackName = `audio.${format}`;
 	const name = file.fileName ? withExtension(file.fileName, format) : fallbackName;
 	return {
-		format,
 		fileName: extensionOf(name) ? name : fallbackName,
 		mimeType: UPLOAD_MIME_TYPES[format],
 	};
@@ -128,7 +119,7 @@ export async function uploadAudioFromBinary(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	propertyName: string,
-): Promise<AudioFile> {
+): Promise<FileSource> {
 	const input = await openBinaryInput(ctx, itemIndex, propertyName);
 	const file = binaryCandidate(input, await input.head(AUDIO_HEAD_BYTES), 'Input Binary Field');
 	const recognised = recognise(ctx, itemIndex, file);
@@ -158,7 +149,7 @@ export async function uploadAudioFromUrl(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	audioUrl: string,
-): Promise<AudioFile> {
+): Promise<FileSource> {
 	const url = audioUrl.trim();
 	const fix = 'Check that the URL is public and points to an MP3 or WAV file.';
 	if (!isHttpUrl(url)) {
@@ -184,20 +175,20 @@ export async function uploadAudioFromUrl(
 		const start = await readHead(download, AUDIO_HEAD_BYTES);
 		file.head = start.head;
 		const recognised = recognise(ctx, itemIndex, file);
-		if (download.size !== undefined) {
+		if (download.size !== undefined)
 			checkDuration(ctx, itemIndex, file, UPLOAD_AUDIO_LIMITS, 'MiniMax');
-		} else {
-			const maxBytes = bytesForDuration(file.head, UPLOAD_AUDIO_LIMITS.maxSeconds);
-			if (maxBytes !== undefined) {
-				download.limit(maxBytes, () =>
-					inputError(
-						ctx,
-						itemIndex,
-						`The audio in ${file.where} plays longer than ${UPLOAD_AUDIO_LIMITS.maxSeconds / 60} minutes; MiniMax takes ${durationRange(UPLOAD_AUDIO_LIMITS)}`,
-						`The download was stopped after ${maxBytes} bytes, what ${UPLOAD_AUDIO_LIMITS.maxSeconds / 60} minutes of this file take. Trim it first.`,
-					),
-				);
-			}
+		// Without a Content-Length (or with one that hides trailing data), the download stops at
+		// what the longest accepted file takes in this format.
+		const maxBytes = bytesForDuration(file.head, UPLOAD_AUDIO_LIMITS.maxSeconds);
+		if (maxBytes !== undefined) {
+			download.limit(maxBytes, () =>
+				inputError(
+					ctx,
+					itemIndex,
+					`The audio in ${file.where} plays longer than ${UPLOAD_AUDIO_LIMITS.maxSeconds / 60} minutes; MiniMax takes ${durationRange(UPLOAD_AUDIO_LIMITS)}`,
+					`The download was stopped after ${maxBytes} bytes, what ${UPLOAD_AUDIO_LIMITS.maxSeconds / 60} minutes of this file take. Trim it to at most ${UPLOAD_AUDIO_LIMITS.maxSeconds / 60} minutes first.`,
+				),
+			);
 		}
 		const pieces = start.pieces;
 		for await (const piece of download.pieces) pieces.push(piece);

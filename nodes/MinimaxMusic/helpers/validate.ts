@@ -15,7 +15,7 @@ export function plural(count: number, noun: string): string {
 }
 
 /** Length in characters as a person counts them (an emoji is one), as the API counts. */
-export function characterCount(text: string): number {
+function characterCount(text: string): number {
 	return [...text].length;
 }
 
@@ -167,4 +167,38 @@ export function readAudioSetting(
 		}
 	}
 	return audioSetting;
+}
+
+/**
+ * MiniMax's ids say what they are (vocal-… / instrumental-…): a pair pasted into the wrong fields
+ * would only fail upstream, with a less helpful message.
+ */
+export function refuseSwappedIds(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	referVoice: string | undefined,
+	referInstrumental: string | undefined,
+): void {
+	const misplaced = referVoice?.startsWith('instrumental-')
+		? {
+				field: 'Refer Voice',
+				holds: 'an instrumental_id',
+				id: referVoice,
+				belongsIn: 'Refer Instrumental',
+			}
+		: referInstrumental?.startsWith('vocal-')
+			? {
+					field: 'Refer Instrumental',
+					holds: 'a voice_id',
+					id: referInstrumental,
+					belongsIn: 'Refer Voice',
+				}
+			: undefined;
+	if (!misplaced) return;
+	throw inputError(
+		ctx,
+		itemIndex,
+		`"${misplaced.field}" holds ${misplaced.holds}`,
+		`Put "${misplaced.id}" in ${misplaced.belongsIn}, and leave ${misplaced.field} empty or give it the right id.`,
+	);
 }

@@ -45,6 +45,7 @@ export async function uploadReferenceAudio(
 		itemIndex,
 		endpoint,
 		action: 'upload the audio',
+		streamsFile: true,
 		// Up to 10 minutes of WAV can be ~100 MB.
 		timeoutMs: 600_000,
 		body: () => {
@@ -76,14 +77,14 @@ export async function generateMusic01(
 	});
 }
 
-export interface FinishedGeneration {
+interface FinishedGeneration {
 	generationId: string;
 	/** Where the finished audio can be downloaded (no credential needed). */
 	audioUrl: string;
 	creditsUsed?: number;
 }
 
-export interface PollSettings {
+interface PollSettings {
 	/** Give up after this long (from the start request's answer). */
 	timeoutMs: number;
 	/** Wait before the first status request; each next wait is 1.5 times longer, up to `MAX_POLL_INTERVAL_MS`. */

@@ -35,7 +35,7 @@ import {
 
 const DEFAULT_TIMEOUT_MS = 300_000;
 
-export interface ApiCall {
+interface ApiCall {
 	method: IHttpRequestMethods;
 	path: string;
 	/** Query string parameters. */
@@ -46,6 +46,11 @@ export interface ApiCall {
 	/** What the request does, for messages: "upload the audio", "generate music". */
 	action: string;
 	timeoutMs?: number;
+	/**
+	 * The body streams a file: redirects are not followed, because following them makes n8n's HTTP
+	 * client (follow-redirects) keep every byte sent, to send it again to the new address.
+	 */
+	streamsFile?: boolean;
 	/** Default `transient-failures`. */
 	resend?: ResendPolicy;
 	/** The credential's endpoint, read once per item (`getAimlEndpoint`). */
@@ -116,6 +121,7 @@ export async function aimlApiRequest(ctx: IExecuteFunctions, call: ApiCall): Pro
 		timeout: purpose.timeoutMs,
 	};
 	if (call.qs) options.qs = call.qs;
+	if (call.streamsFile) options.disableFollowRedirect = true;
 
 	const response = await withRetry(
 		async (attempt) => {

@@ -43,6 +43,7 @@ import {
 	readAudioSetting,
 	readChoice,
 	readLimitedText,
+	refuseSwappedIds,
 } from '../../helpers/validate';
 import { generateMusic01, startGeneration, waitForGeneration } from '../../transport/api';
 import { getAimlEndpoint, type AimlEndpoint } from '../../transport/request';
@@ -113,40 +114,6 @@ async function downloadGeneratedFile(
 	const pieces: Buffer[] = [];
 	for await (const piece of download.pieces) pieces.push(piece);
 	return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
-}
-
-/**
- * MiniMax's ids say what they are (vocal-… / instrumental-…): a pair pasted into the wrong fields
- * would only fail upstream, with a less helpful message.
- */
-function refuseSwappedIds(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	referVoice: string | undefined,
-	referInstrumental: string | undefined,
-): void {
-	const misplaced = referVoice?.startsWith('instrumental-')
-		? {
-				field: 'Refer Voice',
-				holds: 'an instrumental_id',
-				id: referVoice,
-				belongsIn: 'Refer Instrumental',
-			}
-		: referInstrumental?.startsWith('vocal-')
-			? {
-					field: 'Refer Instrumental',
-					holds: 'a voice_id',
-					id: referInstrumental,
-					belongsIn: 'Refer Voice',
-				}
-			: undefined;
-	if (!misplaced) return;
-	throw inputError(
-		ctx,
-		itemIndex,
-		`"${misplaced.field}" holds ${misplaced.holds}`,
-		`Put "${misplaced.id}" in ${misplaced.belongsIn}, and leave ${misplaced.field} empty or give it the right id.`,
-	);
 }
 
 /** music-01: lyrics and the reference ids of Upload Reference Audio, one synchronous call. */
