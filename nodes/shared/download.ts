@@ -70,12 +70,17 @@ function contentLength(headers: ResponseHeaders): number | undefined {
 	return entry && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
 
-function defaultTooLarge(ctx: IExecuteFunctions, shownUrl: string, fix: string): TooLarge {
+function defaultTooLarge(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	shownUrl: string,
+	fix: string,
+): TooLarge {
 	return (bytes, maxBytes) =>
 		new NodeOperationError(
 			ctx.getNode(),
 			`The file at ${shownUrl} is larger than ${maxBytes} bytes (${bytes} bytes or more)`,
-			{ description: fix },
+			{ itemIndex, description: fix },
 		);
 }
 
@@ -139,12 +144,8 @@ export async function openDownload(
 	);
 
 	const size = contentLength(response.headers);
-	let maxBytes = options.maxBytes ?? Infinity;
-	let tooLarge = options.tooLarge ?? defaultTooLarge(ctx, shownUrl, options.fix);
-	if (size !== undefined && size > maxBytes) {
-		response.body.destroy();
-		throw tooLarge(size, maxBytes);
-	}
+	let maxBytes = Infinity;
+	let tooLarge: TooLarge = defaultTooLarge(ctx, itemIndex, shownUrl, options.fix);
 
 	async function* pieces(): AsyncGenerator<Buffer> {
 		let received = 0;
@@ -170,7 +171,7 @@ export async function openDownload(
 		}
 	}
 
-	return {
+	const download: Download = {
 		shownUrl,
 		size,
 		headers: response.headers,
@@ -178,6 +179,7 @@ export async function openDownload(
 		limit(newMaxBytes, newTooLarge) {
 			maxBytes = newMaxBytes;
 			tooLarge = newTooLarge;
+			// A Content-Length over the limit is refused before any byte of the body is read.
 			if (size !== undefined && size > maxBytes) {
 				response.body.destroy();
 				throw tooLarge(size, maxBytes);
@@ -185,4 +187,7 @@ export async function openDownload(
 		},
 		cancel: () => response.body.destroy(),
 	};
+	if (options.maxBytes !== undefined)
+		download.limit(options.maxBytes, options.tooLarge ?? tooLarge);
+	return download;
 }

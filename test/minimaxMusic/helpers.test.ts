@@ -2,8 +2,10 @@ import { Workflow, type IAuthenticateGeneric, type INode, type INodeTypes } from
 
 import { AimlMinimaxApi } from '../../credentials/AimlMinimaxApi.credentials';
 import {
+	bytesForDuration,
 	decodeHexAudio,
 	declaredUploadFormat,
+	estimateDurationSeconds,
 	sniffUploadFormat,
 	withExtension,
 } from '../../nodes/MinimaxMusic/helpers/audio';
@@ -13,9 +15,23 @@ import {
 } from '../../nodes/MinimaxMusic/helpers/naming';
 import { redactUrl } from '../../nodes/shared/url';
 import { MinimaxMusic } from '../../nodes/MinimaxMusic/MinimaxMusic.node';
+import { wavHeader } from './fileServer';
 import { songMp3, songWav } from './fixtures';
 
 describe('audio format helpers', () => {
+	it('reads the playing time from the header and size, and the size a playing time takes', () => {
+		const { header, size } = wavHeader(720);
+		expect(estimateDurationSeconds(header, size)).toBe(720);
+		// The header's data size wins over a longer file (trailing chunks are not audio).
+		expect(estimateDurationSeconds(header, size * 2)).toBe(720);
+		expect(bytesForDuration(header, 600)).toBe(44 + 176_400 * 600);
+		const mp3 = songMp3();
+		expect(estimateDurationSeconds(mp3.subarray(0, 64 * 1024), mp3.length)).toBeCloseTo(11, 0);
+		// 128 kbps: 16,000 bytes a second.
+		expect(bytesForDuration(mp3, 600)).toBe(16_000 * 600);
+		expect(bytesForDuration(Buffer.from('not audio'), 600)).toBeUndefined();
+	});
+
 	it('recognises MP3 and WAV by their bytes only', () => {
 		expect(sniffUploadFormat(songMp3().subarray(0, 16))).toBe('mp3');
 		expect(sniffUploadFormat(songWav().subarray(0, 16))).toBe('wav');

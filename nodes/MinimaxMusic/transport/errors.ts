@@ -1,7 +1,7 @@
 /**
  * What the user sees when a request to the AI/ML API fails: the gateway's HTTP errors, MiniMax's
  * own errors (HTTP 200 with a non-zero `base_resp.status_code`) and network failures, each with
- * the item, what the node was doing and how to fix it.
+ * what the node was doing and how to fix it (the per-item loop adds the item, items.ts).
  *
  * Errors carry only what the user and support need (status, the server's message, request or trace
  * id): never the request headers, which hold the API key.
