@@ -47,6 +47,17 @@ export interface Download {
 	headers: ResponseHeaders;
 	/** The body's pieces in order, as they arrive; read once. */
 	pieces: AsyncGenerator<Buffer>;
+	/**
+	 * The first bytes that arrived, left at the start of the body (read, then put back): a look at
+	 * a file's format before `stream` hands it on whole.
+	 */
+	peek(): Promise<Buffer>;
+	/**
+	 * The body as the Node.js stream n8n's HTTP client gave, for `prepareBinaryData`, which stores
+	 * it without holding it. Only a Content-Length over the limit is refused on this way; use either
+	 * this or `pieces`.
+	 */
+	stream: unknown;
 	/** Lowers the limit once more is known (e.g. how many bytes the file's format takes for 10 minutes). */
 	limit(maxBytes: number, tooLarge: TooLarge): void;
 	/** Ends the download without reading the rest. */
@@ -55,7 +66,27 @@ export interface Download {
 
 /** The response body as n8n's HTTP client gives it with `encoding: 'stream'` (a Node.js Readable). */
 interface BodyStream extends AsyncIterable<Buffer> {
+	read(): Buffer | null;
+	unshift(chunk: Buffer): void;
+	once(event: 'readable' | 'end' | 'error', listener: (error?: unknown) => void): unknown;
+	removeListener(event: 'readable' | 'end' | 'error', listener: (error?: unknown) => void): unknown;
 	destroy(): void;
+}
+
+/** Waits until the paused body has data to read or has ended; resolves to its error if it failed. */
+async function whenReadable(body: BodyStream): Promise<unknown> {
+	return await new Promise<unknown>((resolve) => {
+		const settle = (error?: unknown) => {
+			// A 'readable' listener left behind would keep the stream from flowing into a pipe.
+			body.removeListener('readable', settle);
+			body.removeListener('end', settle);
+			body.removeListener('error', settle);
+			resolve(error);
+		};
+		body.once('readable', settle);
+		body.once('end', settle);
+		body.once('error', settle);
+	});
 }
 
 interface StreamedResponse {
@@ -176,6 +207,24 @@ export async function openDownload(
 		size,
 		headers: response.headers,
 		pieces: pieces(),
+		async peek() {
+			let first = response.body.read();
+			if (first === null) {
+				const error = await whenReadable(response.body);
+				if (error !== undefined) {
+					throw failed(
+						`The download of ${shownUrl} broke off before its first byte: ${describeNetworkFailure(error).words}`,
+						networkFailureDetails(error),
+						1,
+					);
+				}
+				first = response.body.read();
+			}
+			if (first === null) return Buffer.alloc(0);
+			response.body.unshift(first);
+			return first;
+		},
+		stream: response.body,
 		limit(newMaxBytes, newTooLarge) {
 			maxBytes = newMaxBytes;
 			tooLarge = newTooLarge;

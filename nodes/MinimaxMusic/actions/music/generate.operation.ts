@@ -60,9 +60,18 @@ interface GenerateOptions {
 	pollInterval?: number;
 }
 
+/** What n8n's binary store takes: a Buffer, or a Node.js stream it stores without holding. */
+type StorableData = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+
+/** A generated file: its first bytes (to name it by its format) and the whole of it. */
+interface AudioData {
+	head: Buffer;
+	data: StorableData;
+}
+
 /** The audio a generation produced and what goes into the output item's JSON. */
 interface GeneratedAudio {
-	audio: Buffer;
+	audio: AudioData;
 	/** The format asked for, if any (music-cover has no format setting). */
 	requestedFormat?: OutputFormat;
 	/** Default file name, without extension. */
@@ -85,11 +94,11 @@ export async function execute(
 
 	// Label the file by what the bytes are, so a player opens it correctly.
 	const format: OutputFormat =
-		sniffUploadFormat(generated.audio.subarray(0, 16)) ?? generated.requestedFormat ?? 'mp3';
+		sniffUploadFormat(generated.audio.head.subarray(0, 16)) ?? generated.requestedFormat ?? 'mp3';
 	const fileName = withExtension(options.fileName?.trim() || generated.defaultName, format);
 	const binaryPropertyName = options.binaryPropertyName?.trim() || 'data';
 	const binary = await this.helpers.prepareBinaryData(
-		generated.audio,
+		generated.audio.data,
 		fileName,
 		OUTPUT_MIME_TYPES[format],
 	);
@@ -97,23 +106,27 @@ export async function execute(
 }
 
 /**
- * A generated file from its URL, read up to GENERATED_FILE_MAX_BYTES. It is held whole: its name
- * and MIME type follow its first bytes, and n8n's prepareBinaryData takes a Buffer or a Node.js
- * stream (which the node may not build around a peeked-at body).
+ * A generated file from its URL: its first bytes are looked at, then the download's stream goes
+ * to n8n's binary store as it arrives (never whole in memory). A Content-Length over
+ * GENERATED_FILE_MAX_BYTES is refused before the body is read.
  */
 async function downloadGeneratedFile(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	url: string,
 	fix: string,
-): Promise<Buffer> {
+): Promise<AudioData> {
 	const download = await openDownload(ctx, itemIndex, url, {
 		fix,
 		maxBytes: GENERATED_FILE_MAX_BYTES,
 	});
-	const pieces: Buffer[] = [];
-	for await (const piece of download.pieces) pieces.push(piece);
-	return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
+	return { head: await download.peek(), data: download.stream as StorableData };
+}
+
+/** A hex-encoded answer's audio, whole (it came in the JSON answer). */
+function decodedAudio(hex: string): AudioData | undefined {
+	const audio = decodeHexAudio(hex);
+	return audio && { head: audio.subarray(0, 16), data: audio };
 }
 
 /** music-01: lyrics and the reference ids of Upload Reference Audio, one synchronous call. */
@@ -153,8 +166,8 @@ async function generateWithReferenceIds(
 				audioField,
 				'MiniMax answered a file URL the node could not download; run the node again.',
 			)
-		: decodeHexAudio(audioField);
-	if (!audio || audio.length === 0) {
+		: decodedAudio(audioField);
+	if (!audio || audio.head.length === 0) {
 		throw new NodeApiError(
 			ctx.getNode(),
 			{ status: (data.status ?? null) as number, trace_id: (response.trace_id ?? null) as string },
@@ -257,7 +270,7 @@ async function generateAsynchronously(
 		finished.audioUrl,
 		`Generation ${generationId} finished but its file could not be fetched; look it up later by its generation_id rather than generating again.`,
 	);
-	if (audio.length === 0) {
+	if (audio.head.length === 0) {
 		throw new NodeApiError(
 			ctx.getNode(),
 			{ generation_id: generationId },
