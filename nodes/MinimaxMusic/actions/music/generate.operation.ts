@@ -135,11 +135,12 @@ async function generateWithReferenceIds(
 	itemIndex: number,
 	endpoint: AimlEndpoint,
 ): Promise<GeneratedAudio> {
-	const lyrics = ctx.getNodeParameter('lyrics', itemIndex, '') as string;
+	// Required for music-01: never left out.
+	const lyrics =
+		readLimitedText(ctx, itemIndex, 'lyrics', 'Lyrics', MODELS['music-01'].lyrics) ?? '';
 	const referVoice = optionalText(ctx.getNodeParameter('referVoice', itemIndex, ''));
 	const referInstrumental = optionalText(ctx.getNodeParameter('referInstrumental', itemIndex, ''));
 
-	readLimitedText(ctx, itemIndex, 'lyrics', 'Lyrics', MODELS['music-01'].lyrics);
 	if (!referVoice && !referInstrumental) {
 		throw inputError(
 			ctx,
