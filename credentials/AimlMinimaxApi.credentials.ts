@@ -6,6 +6,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import {
+	API_KEYS_PAGE,
+	BILLING_BASE_URL,
+	BILLING_PAGE,
+	DEFAULT_BASE_URL,
+} from '../nodes/MinimaxMusic/constants';
+
 /**
  * API key for the AI/ML API gateway (https://aimlapi.com), which fronts MiniMax Music.
  * Sent as `Authorization: Bearer <key>` on every request.
@@ -30,14 +37,14 @@ export class AimlMinimaxApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description: 'Your AI/ML API key, from https://aimlapi.com/app/keys',
+			description: `Your AI/ML API key, from ${API_KEYS_PAGE}`,
 		},
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			required: true,
-			default: 'https://api.aimlapi.com',
+			default: DEFAULT_BASE_URL,
 			description:
 				'Root URL of the AI/ML API. Change it only for a proxy or a local emulator; paths such as /v2/generate/audio/minimax/upload are added to it.',
 		},
@@ -59,8 +66,7 @@ export class AimlMinimaxApi implements ICredentialType {
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ (String($credentials.baseUrl || "").trim().replace(/\\/+$/, "") || "https://api.aimlapi.com") === "https://api.aimlapi.com" ? "https://billing.aimlapi.com" : String($credentials.baseUrl).trim().replace(/\\/+$/, "") }}',
+			baseURL: `={{ (String($credentials.baseUrl || "").trim().replace(/\\/+$/, "") || "${DEFAULT_BASE_URL}") === "${DEFAULT_BASE_URL}" ? "${BILLING_BASE_URL}" : String($credentials.baseUrl).trim().replace(/\\/+$/, "") }}`,
 			url: '/v1/billing/balance',
 			method: 'GET',
 		},
@@ -69,16 +75,14 @@ export class AimlMinimaxApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message:
-						'The AI/ML API rejected this API key. Copy the key again from https://aimlapi.com/app/keys (no spaces around it).',
+					message: `The AI/ML API rejected this API key. Copy the key again from ${API_KEYS_PAGE} (no spaces around it).`,
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 403,
-					message:
-						'The API key is known but not allowed to use the API (no credits left or the key is disabled). Check https://aimlapi.com/app/billing.',
+					message: `The API key is known but not allowed to use the API (no credits left or the key is disabled). Check ${BILLING_PAGE}.`,
 				},
 			},
 		],

@@ -31,6 +31,8 @@ const MAX_LYRICS = 600;
 const SAMPLE_RATES = [16000, 24000, 32000, 44100];
 const BITRATES = [32000, 64000, 128000, 256000];
 const FORMATS = ['mp3', 'wav', 'pcm'];
+/** The asynchronous models write MP3 or WAV only: PCM is music-01's. */
+const ASYNC_FORMATS = ['mp3', 'wav'];
 const GENERATED_SECONDS = 1;
 
 /**
@@ -165,15 +167,16 @@ function renderAudio(setting) {
 /**
  * Checks an audio_setting object as the gateway does (HTTP 400 with the field's path).
  * @param {unknown} setting
+ * @param {string[]} formats the formats the model writes
  * @returns {{ format: string, sample_rate?: number, bitrate?: number }}
  */
-function checkAudioSetting(setting) {
+function checkAudioSetting(setting, formats) {
 	if (typeof setting !== 'object' || setting === null || Array.isArray(setting)) {
 		throw new HttpError(400, 'audio_setting must be an object');
 	}
 	const s = /** @type {Record<string, any>} */ (setting);
-	if (!FORMATS.includes(s.format)) {
-		throw new HttpError(400, `audio_setting.format must be one of the following values: ${FORMATS.join(', ')}`);
+	if (!formats.includes(s.format)) {
+		throw new HttpError(400, `audio_setting.format must be one of the following values: ${formats.join(', ')}`);
 	}
 	if (s.sample_rate !== undefined && !SAMPLE_RATES.includes(s.sample_rate)) {
 		throw new HttpError(400, `audio_setting.sample_rate must be one of the following values: ${SAMPLE_RATES.join(', ')}`);
@@ -245,13 +248,14 @@ class MinimaxService {
 	}
 
 	/**
-	 * A gateway-shaped error.
+	 * A gateway-shaped error (a 400 is a validation error: see sendValidationError).
 	 * @param {RequestContext} ctx
 	 * @param {number} status
 	 * @param {string} message
 	 * @param {Record<string, string>} [headers]
 	 */
 	sendError(ctx, status, message, headers) {
+		if (status === 400) return this.sendValidationError(ctx, [message]);
 		ctx.log.error = message;
 		return sendJson(
 			ctx,
@@ -265,6 +269,24 @@ class MinimaxService {
 			},
 			headers,
 		);
+	}
+
+	/**
+	 * A request the gateway refuses before it reaches MiniMax: HTTP 400, a fixed headline and the
+	 * field-level reasons under `errors` (the shape assumed in README.md, "Validation errors").
+	 * @param {RequestContext} ctx
+	 * @param {string[]} reasons
+	 */
+	sendValidationError(ctx, reasons) {
+		ctx.log.error = reasons.join('; ');
+		return sendJson(ctx, 400, {
+			message: 'Body validation error!',
+			errors: reasons,
+			path: ctx.url.pathname,
+			requestId: crypto.randomUUID(),
+			statusCode: 400,
+			timestamp: new Date().toISOString(),
+		});
 	}
 
 	/**
@@ -413,7 +435,7 @@ class MinimaxService {
 		const b = /** @type {Record<string, any>} */ (body);
 		if (b.model !== 'music-01') throw new HttpError(400, 'model must be one of the following values: music-01');
 		if (typeof b.lyrics !== 'string') throw new HttpError(400, 'lyrics must be a string');
-		const setting = checkAudioSetting(b.audio_setting ?? { format: 'mp3' });
+		const setting = checkAudioSetting(b.audio_setting ?? { format: 'mp3' }, FORMATS);
 		for (const field of ['refer_voice', 'refer_instrumental']) {
 			if (b[field] !== undefined && typeof b[field] !== 'string') throw new HttpError(400, `${field} must be a string`);
 		}
@@ -491,7 +513,7 @@ class MinimaxService {
 			if (typeof b[field] !== 'boolean') throw new HttpError(400, `${field} must be a boolean value`);
 		}
 		if (b.audio_setting !== undefined && !spec.audioSetting) throw new HttpError(400, 'property audio_setting should not exist');
-		const setting = spec.audioSetting ? checkAudioSetting(b.audio_setting ?? { format: 'mp3' }) : { format: 'mp3' };
+		const setting = spec.audioSetting ? checkAudioSetting(b.audio_setting ?? { format: 'mp3' }, ASYNC_FORMATS) : { format: 'mp3' };
 		/** @type {AudioGeneration['reference']} */
 		let reference;
 		if (spec.reference) reference = checkReferenceAudio(b.reference_audio_url);

@@ -16,7 +16,8 @@ export class MinimaxMusic implements INodeType {
 		icon: { light: 'file:minimaxMusic.svg', dark: 'file:minimaxMusic.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "generate" ? "Generate music" : "Upload " + $parameter["purpose"] }}',
+		subtitle:
+			'={{ $parameter["operation"] === "generate" ? "Generate music" : "Upload " + $parameter["purpose"] }}',
 		description:
 			'Generate music with MiniMax through the AI/ML API: from uploaded reference ids, from a prompt and lyrics, or as a cover of a song',
 		defaults: { name: 'MiniMax Music' },

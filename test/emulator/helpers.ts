@@ -37,6 +37,8 @@ export interface MediaJson {
 export interface ResponseJson {
 	status: string;
 	message: string;
+	/** The field-level reasons of a MiniMax-side validation error (HTTP 400). */
+	errors?: string[];
 	data: MediaJson & {
 		media: MediaJson[];
 		total: number;

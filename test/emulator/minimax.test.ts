@@ -24,7 +24,10 @@ const INSTRUMENTAL_ID = /^instrumental-\d{16}-[A-Za-z0-9]{8}$/;
 describe('MiniMax emulator: upload', () => {
 	it('returns exactly the ids of each purpose and records the upload', async () => {
 		const song = mp3Bytes(40_000);
-		const songResponse = await minimaxUpload(emu, 'song', song, { fileName: 'song.mp3', mimeType: 'audio/mpeg' });
+		const songResponse = await minimaxUpload(emu, 'song', song, {
+			fileName: 'song.mp3',
+			mimeType: 'audio/mpeg',
+		});
 		expect(songResponse.status).toBe(200);
 		expect(songResponse.body).toEqual({
 			voice_id: expect.stringMatching(VOICE_ID),
@@ -33,12 +36,19 @@ describe('MiniMax emulator: upload', () => {
 			base_resp: { status_code: 0, status_msg: 'success' },
 		});
 
-		const voice = await minimaxUpload(emu, 'voice', wavBytes(20_000), { fileName: 'voice.wav', mimeType: 'audio/wav' });
+		const voice = await minimaxUpload(emu, 'voice', wavBytes(20_000), {
+			fileName: 'voice.wav',
+			mimeType: 'audio/wav',
+		});
 		expect(Object.keys(voice.body).sort()).toEqual(['base_resp', 'trace_id', 'voice_id']);
 		expect(voice.body.voice_id).toMatch(VOICE_ID);
 
 		const instrumental = await minimaxUpload(emu, 'instrumental', mp3Bytes(16_000));
-		expect(Object.keys(instrumental.body).sort()).toEqual(['base_resp', 'instrumental_id', 'trace_id']);
+		expect(Object.keys(instrumental.body).sort()).toEqual([
+			'base_resp',
+			'instrumental_id',
+			'trace_id',
+		]);
 		expect(instrumental.body.instrumental_id).toMatch(INSTRUMENTAL_ID);
 
 		expect(emu.minimax.uploads).toHaveLength(3);
@@ -51,7 +61,11 @@ describe('MiniMax emulator: upload', () => {
 			voice_id: songResponse.body.voice_id,
 			instrumental_id: songResponse.body.instrumental_id,
 		});
-		expect(emu.minimax.uploads[1]).toMatchObject({ purpose: 'voice', fileName: 'voice.wav', mimeType: 'audio/wav' });
+		expect(emu.minimax.uploads[1]).toMatchObject({
+			purpose: 'voice',
+			fileName: 'voice.wav',
+			mimeType: 'audio/wav',
+		});
 		expect(emu.minimax.uploads[1]).not.toHaveProperty('instrumental_id');
 	});
 
@@ -65,7 +79,9 @@ describe('MiniMax emulator: upload', () => {
 	});
 
 	it('answers a file that is neither MP3 nor WAV with base_resp 2013', async () => {
-		const response = await minimaxUpload(emu, 'voice', Buffer.alloc(20_000, 0x41), { fileName: 'notes.txt' });
+		const response = await minimaxUpload(emu, 'voice', Buffer.alloc(20_000, 0x41), {
+			fileName: 'notes.txt',
+		});
 		expect(response.status).toBe(200);
 		expect(response.body.base_resp.status_code).toBe(2013);
 		expect(response.body.base_resp.status_msg).toMatch(/invalid params/);
@@ -82,7 +98,8 @@ describe('MiniMax emulator: upload', () => {
 		const unknown = await minimaxUpload(emu, 'karaoke', mp3Bytes(20_000));
 		expect(unknown.status).toBe(400);
 		expect(unknown.body).toEqual({
-			message: expect.stringMatching(/purpose must be one of the following values: song, voice, instrumental/),
+			message: 'Body validation error!',
+			errors: ['purpose must be one of the following values: song, voice, instrumental'],
 			path: '/v2/generate/audio/minimax/upload',
 			requestId: expect.any(String),
 			statusCode: 400,
@@ -91,7 +108,7 @@ describe('MiniMax emulator: upload', () => {
 		expect((await minimaxUpload(emu, undefined, mp3Bytes(20_000))).status).toBe(400);
 		const noFile = await minimaxUpload(emu, 'song', undefined);
 		expect(noFile.status).toBe(400);
-		expect(noFile.body.message).toMatch(/file/);
+		expect(noFile.body.errors?.join('; ')).toMatch(/file/);
 	});
 
 	it('refuses a missing or wrong bearer key with a gateway-shaped 401 and keeps it out of the log', async () => {
@@ -104,7 +121,9 @@ describe('MiniMax emulator: upload', () => {
 			statusCode: 401,
 			timestamp: expect.any(String),
 		});
-		const wrong = await minimaxUpload(emu, 'song', mp3Bytes(20_000), { authorization: 'Bearer some-other-key' });
+		const wrong = await minimaxUpload(emu, 'song', mp3Bytes(20_000), {
+			authorization: 'Bearer some-other-key',
+		});
 		expect(wrong.status).toBe(401);
 		const balance = await fetch(`${emu.aimlBaseUrl}/v1/billing/balance`, {
 			headers: { authorization: `Bearer ${emu.keys.aimlApiKey}` },
@@ -123,7 +142,10 @@ describe('MiniMax emulator: upload', () => {
 describe('MiniMax emulator: generate', () => {
 	async function uploadedIds(): Promise<{ voice: string; instrumental: string }> {
 		const response = await minimaxUpload(emu, 'song', mp3Bytes(20_000));
-		return { voice: response.body.voice_id as string, instrumental: response.body.instrumental_id as string };
+		return {
+			voice: response.body.voice_id as string,
+			instrumental: response.body.instrumental_id as string,
+		};
 	}
 
 	it('generates a real WAV, PCM or MP3 as hex for ids it issued', async () => {
@@ -167,11 +189,11 @@ describe('MiniMax emulator: generate', () => {
 		expect(mp3File[1] & 0xe0).toBe(0xe0);
 		expect(mp3.body.extra_info.audio_size).toBe(mp3File.length);
 
-		expect(emu.minimax.generations.map((g) => (g.body as { audio_setting: { format: string } }).audio_setting.format)).toEqual([
-			'wav',
-			'pcm',
-			'mp3',
-		]);
+		expect(
+			emu.minimax.generations.map(
+				(g) => (g.body as { audio_setting: { format: string } }).audio_setting.format,
+			),
+		).toEqual(['wav', 'pcm', 'mp3']);
 	});
 
 	it('answers unknown ids, no reference and long lyrics with base_resp 2013', async () => {
@@ -198,12 +220,16 @@ describe('MiniMax emulator: generate', () => {
 
 	it('refuses a bad request shape with gateway errors and a missing key with 401', async () => {
 		const ids = await uploadedIds();
-		const wrongModel = await minimaxGenerate(emu, { model: 'music-02', lyrics: 'x', refer_voice: ids.voice });
+		const wrongModel = await minimaxGenerate(emu, {
+			model: 'music-02',
+			lyrics: 'x',
+			refer_voice: ids.voice,
+		});
 		expect(wrongModel.status).toBe(400);
-		expect(wrongModel.body.message).toMatch(/model must be one of the following values: music-01/);
+		expect(wrongModel.body.errors).toEqual(['model must be one of the following values: music-01']);
 		const noLyrics = await minimaxGenerate(emu, { model: 'music-01', refer_voice: ids.voice });
 		expect(noLyrics.status).toBe(400);
-		expect(noLyrics.body.message).toMatch(/lyrics/);
+		expect(noLyrics.body.errors?.join('; ')).toMatch(/lyrics/);
 		const badFormat = await minimaxGenerate(emu, {
 			model: 'music-01',
 			lyrics: 'x',
@@ -211,7 +237,7 @@ describe('MiniMax emulator: generate', () => {
 			audio_setting: { format: 'ogg' },
 		});
 		expect(badFormat.status).toBe(400);
-		expect(badFormat.body.message).toMatch(/audio_setting\.format/);
+		expect(badFormat.body.errors?.join('; ')).toMatch(/audio_setting\.format/);
 		const unauthorized = await minimaxGenerate(emu, { model: 'music-01', lyrics: 'x' }, null);
 		expect(unauthorized.status).toBe(401);
 		expect(unauthorized.body.statusCode).toBe(401);
@@ -220,7 +246,11 @@ describe('MiniMax emulator: generate', () => {
 	it('can inject an upstream base_resp error or a gateway error with failNext', async () => {
 		const ids = await uploadedIds();
 		emu.failNext('minimaxGenerate', { baseResp: { status_code: 1002, status_msg: 'rate limit' } });
-		const limited = await minimaxGenerate(emu, { model: 'music-01', lyrics: 'x', refer_voice: ids.voice });
+		const limited = await minimaxGenerate(emu, {
+			model: 'music-01',
+			lyrics: 'x',
+			refer_voice: ids.voice,
+		});
 		expect(limited.status).toBe(200);
 		expect(limited.body.base_resp).toEqual({ status_code: 1002, status_msg: 'rate limit' });
 
@@ -230,7 +260,11 @@ describe('MiniMax emulator: generate', () => {
 		expect(busy.headers.get('retry-after')).toBe('3');
 		expect(busy.body.statusCode).toBe(429);
 
-		const ok = await minimaxGenerate(emu, { model: 'music-01', lyrics: 'x', refer_voice: ids.voice });
+		const ok = await minimaxGenerate(emu, {
+			model: 'music-01',
+			lyrics: 'x',
+			refer_voice: ids.voice,
+		});
 		expect(ok.body.base_resp.status_code).toBe(0);
 	});
 });
@@ -239,6 +273,7 @@ interface GenerationAnswer {
 	generation_id: string;
 	status: string;
 	message?: string;
+	errors?: string[];
 	audio_file?: { url: string };
 	error?: { name: string; message: string };
 	meta?: { usage: { credits_used: number } };
@@ -348,7 +383,8 @@ describe('MiniMax emulator: asynchronous generation (POST/GET /v2/generate/audio
 		for (const [body, message] of cases) {
 			const response = await start(body);
 			expect(response.status).toBe(400);
-			expect(response.body.message).toContain(message);
+			expect(response.body.message).toBe('Body validation error!');
+			expect(response.body.errors?.join('; ')).toContain(message);
 		}
 		expect(emu.minimax.audioGenerations).toHaveLength(0);
 		const accepted = await start({

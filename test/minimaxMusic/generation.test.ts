@@ -6,7 +6,15 @@ import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
 import { waitForGeneration } from '../../nodes/MinimaxMusic/transport/api';
 
-function executionContext(cancel: AbortController, requests: unknown[]): IExecuteFunctions {
+/** Each status request, with the time it was sent. */
+interface SentRequest {
+	options: unknown;
+	at: number;
+}
+
+const endpoint = { baseUrl: 'http://127.0.0.1:9' };
+
+function executionContext(cancel: AbortController, requests: SentRequest[]): IExecuteFunctions {
 	return {
 		getNode: () => ({
 			id: 'n',
@@ -21,7 +29,7 @@ function executionContext(cancel: AbortController, requests: unknown[]): IExecut
 		logger: { warn: () => {} },
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, options: unknown) => {
-				requests.push(options);
+				requests.push({ options, at: Date.now() });
 				return { statusCode: 200, headers: {}, body: { status: 'generating' } };
 			},
 		},
@@ -31,10 +39,10 @@ function executionContext(cancel: AbortController, requests: unknown[]): IExecut
 describe('MiniMax generation polling', () => {
 	it('stops waiting as soon as the execution is cancelled, without another status request', async () => {
 		const cancel = new AbortController();
-		const requests: unknown[] = [];
+		const requests: SentRequest[] = [];
 		const ctx = executionContext(cancel, requests);
 		const started = Date.now();
-		const waiting = waitForGeneration.call(ctx, 0, 'gen-1', {
+		const waiting = waitForGeneration(ctx, 0, endpoint, 'gen-1', {
 			timeoutMs: 600_000,
 			firstIntervalMs: 60_000,
 		});
@@ -45,18 +53,26 @@ describe('MiniMax generation polling', () => {
 	});
 
 	it('polls with a growing interval until the time limit', async () => {
-		const requests: unknown[] = [];
+		const requests: SentRequest[] = [];
 		const ctx = executionContext(new AbortController(), requests);
+		const started = Date.now();
 		await expect(
-			waitForGeneration.call(ctx, 0, 'gen-2', { timeoutMs: 300, firstIntervalMs: 40 }),
-		).rejects.toThrow('generation gen-2 did not finish within 0.3 s (last status: generating)');
-		// 40, 60, 90, then the 110 ms left: at most 4 status requests, never one after the limit.
-		expect(requests.length).toBeGreaterThanOrEqual(1);
-		expect(requests.length).toBeLessThanOrEqual(4);
-		expect(requests[0]).toMatchObject({
+			waitForGeneration(ctx, 0, endpoint, 'gen-2', { timeoutMs: 1000, firstIntervalMs: 100 }),
+		).rejects.toThrow('Generation gen-2 did not finish within 1 s (last status: generating)');
+		// Waits of 100, 150, 225, 337 ms, then what is left of the second: never a request after the limit.
+		expect(requests.length).toBeGreaterThanOrEqual(4);
+		expect(requests.length).toBeLessThanOrEqual(6);
+		expect(requests.every((request) => request.at <= started + 1000 + 50)).toBe(true);
+		expect(requests[0].options).toMatchObject({
 			method: 'GET',
 			url: '/v2/generate/audio',
 			qs: { generation_id: 'gen-2' },
 		});
+		// Each wait is longer than the one before (a fixed interval gives equal gaps, and fails here);
+		// the last wait is cut to the time left, so it is left out.
+		const arrivals = [started, ...requests.map((request) => request.at)].slice(0, 5);
+		const gaps = arrivals.slice(1).map((at, index) => at - arrivals[index]);
+		for (let index = 1; index < gaps.length; index++)
+			expect(gaps[index]).toBeGreaterThan(gaps[index - 1] * 1.25);
 	});
 });

@@ -2,8 +2,10 @@ import { Workflow, type IAuthenticateGeneric, type INode, type INodeTypes } from
 
 import { AimlMinimaxApi } from '../../credentials/AimlMinimaxApi.credentials';
 import {
+	bytesForDuration,
 	decodeHexAudio,
 	declaredUploadFormat,
+	estimateDurationSeconds,
 	sniffUploadFormat,
 	withExtension,
 } from '../../nodes/MinimaxMusic/helpers/audio';
@@ -11,17 +13,35 @@ import {
 	fileNameFromContentDisposition,
 	fileNameFromUrl,
 } from '../../nodes/MinimaxMusic/helpers/naming';
-import { displayUrl } from '../../nodes/MinimaxMusic/transport/download';
+import { redactUrl } from '../../nodes/shared/url';
 import { MinimaxMusic } from '../../nodes/MinimaxMusic/MinimaxMusic.node';
+import { wavHeader } from './fileServer';
 import { songMp3, songWav } from './fixtures';
 
 describe('audio format helpers', () => {
+	it('reads the playing time from the header and size, and the size a playing time takes', () => {
+		const { header, size } = wavHeader(720);
+		expect(estimateDurationSeconds(header, size)).toBe(720);
+		// The header's data size wins over a longer file (trailing chunks are not audio).
+		expect(estimateDurationSeconds(header, size * 2)).toBe(720);
+		expect(bytesForDuration(header, 600)).toBe(44 + 176_400 * 600);
+		const mp3 = songMp3();
+		expect(estimateDurationSeconds(mp3.subarray(0, 64 * 1024), mp3.length)).toBeCloseTo(11, 0);
+		// 128 kbps: 16,000 bytes a second.
+		expect(bytesForDuration(mp3, 600)).toBe(16_000 * 600);
+		expect(bytesForDuration(Buffer.from('not audio'), 600)).toBeUndefined();
+	});
+
 	it('recognises MP3 and WAV by their bytes only', () => {
 		expect(sniffUploadFormat(songMp3().subarray(0, 16))).toBe('mp3');
 		expect(sniffUploadFormat(songWav().subarray(0, 16))).toBe('wav');
 		expect(sniffUploadFormat(Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00', 'latin1'))).toBe('mp3');
-		expect(sniffUploadFormat(Buffer.from('OggS\x00\x02\x00\x00\x00\x00\x00\x00', 'latin1'))).toBeUndefined();
-		expect(sniffUploadFormat(Buffer.from('fLaC\x00\x00\x00\x22\x00\x00\x00\x00', 'latin1'))).toBeUndefined();
+		expect(
+			sniffUploadFormat(Buffer.from('OggS\x00\x02\x00\x00\x00\x00\x00\x00', 'latin1')),
+		).toBeUndefined();
+		expect(
+			sniffUploadFormat(Buffer.from('fLaC\x00\x00\x00\x22\x00\x00\x00\x00', 'latin1')),
+		).toBeUndefined();
 		// MPEG Layer II (MP2) is not MP3.
 		expect(sniffUploadFormat(Buffer.from([0xff, 0xfd, 0x90, 0x00]))).toBeUndefined();
 		expect(sniffUploadFormat(Buffer.alloc(0))).toBeUndefined();
@@ -50,7 +70,11 @@ describe('audio format helpers', () => {
 
 describe('file name helpers', () => {
 	it('prefers filename* over filename in Content-Disposition', () => {
-		expect(fileNameFromContentDisposition(`attachment; filename="a.mp3"; filename*=UTF-8''b%20%C3%A9.mp3`)).toBe('b é.mp3');
+		expect(
+			fileNameFromContentDisposition(
+				`attachment; filename="a.mp3"; filename*=UTF-8''b%20%C3%A9.mp3`,
+			),
+		).toBe('b é.mp3');
 		expect(fileNameFromContentDisposition('inline; filename="../../etc/x.wav"')).toBe('x.wav');
 		expect(fileNameFromContentDisposition('attachment; filename=plain.mp3')).toBe('plain.mp3');
 		expect(fileNameFromContentDisposition('inline')).toBeUndefined();
@@ -59,7 +83,9 @@ describe('file name helpers', () => {
 	it('takes the last path segment of a URL and hides query strings in messages', () => {
 		expect(fileNameFromUrl('https://x.test/a/My%20Song.mp3?sig=1')).toBe('My Song.mp3');
 		expect(fileNameFromUrl('https://x.test/')).toBeUndefined();
-		expect(displayUrl('https://user:pw@x.test/a.mp3?token=secret#t')).toBe('https://x.test/a.mp3');
+		expect(redactUrl('https://user:pw@x.test/a.mp3?token=secret#t')).toBe(
+			'https://x.test/a.mp3?token=(redacted)',
+		);
 	});
 });
 
@@ -70,9 +96,19 @@ describe('descriptions', () => {
 		expect(node.description.name).toBe('minimaxMusic');
 		expect(node.description.displayName).toBe('MiniMax Music (AI/ML API)');
 		expect(node.description.usableAsTool).toBe(true);
-		expect(byName('operation')[0].options?.map((o) => (o as { value: string }).value)).toEqual(['upload', 'generate']);
-		expect(byName('purpose')[0].options?.map((o) => (o as { value: string }).value)).toEqual(['song', 'voice', 'instrumental']);
-		expect(byName('inputSource')[0].options?.map((o) => (o as { value: string }).value)).toEqual(['binary', 'url']);
+		expect(byName('operation')[0].options?.map((o) => (o as { value: string }).value)).toEqual([
+			'upload',
+			'generate',
+		]);
+		expect(byName('purpose')[0].options?.map((o) => (o as { value: string }).value)).toEqual([
+			'song',
+			'voice',
+			'instrumental',
+		]);
+		expect(byName('inputSource')[0].options?.map((o) => (o as { value: string }).value)).toEqual([
+			'binary',
+			'url',
+		]);
 		expect(byName('binaryPropertyName')[0].default).toBe('data');
 		expect(byName('audioUrl')).toHaveLength(1);
 		expect(byName('lyrics')[0].required).toBe(true);
@@ -91,14 +127,26 @@ describe('descriptions', () => {
 		expect(credential.displayName).toBe('AI/ML API');
 		const apiKey = credential.properties.find((p) => p.name === 'apiKey');
 		expect(apiKey?.typeOptions?.password).toBe(true);
-		expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe('https://api.aimlapi.com');
+		expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe(
+			'https://api.aimlapi.com',
+		);
 		expect(credential.authenticate).toMatchObject({ type: 'generic' });
-		expect(credential.test.rules?.[0]).toMatchObject({ type: 'responseCode', properties: { value: 401 } });
+		expect(credential.test.rules?.[0]).toMatchObject({
+			type: 'responseCode',
+			properties: { value: 401 },
+		});
 	});
 
 	it('resolves the Bearer header and the balance URL of the credential test with n8n expressions', () => {
 		const credential = new AimlMinimaxApi();
-		const node: INode = { id: 'n', name: 'N', type: 't', typeVersion: 1, position: [0, 0], parameters: {} };
+		const node: INode = {
+			id: 'n',
+			name: 'N',
+			type: 't',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
 		const nodeTypes = {
 			getByName: () => ({ description: { properties: [] } }),
 			getByNameAndVersion: () => ({ description: { properties: [] } }),
@@ -106,15 +154,22 @@ describe('descriptions', () => {
 		} as unknown as INodeTypes;
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 		const resolve = (expression: string, credentials: Record<string, string>) =>
-			workflow.expression.getSimpleParameterValue(node, expression, 'internal', { $credentials: credentials });
+			workflow.expression.getSimpleParameterValue(node, expression, 'internal', {
+				$credentials: credentials,
+			});
 
-		const authorization = (credential.authenticate as IAuthenticateGeneric).properties.headers?.Authorization as string;
+		const authorization = (credential.authenticate as IAuthenticateGeneric).properties.headers
+			?.Authorization as string;
 		expect(resolve(authorization, { apiKey: '  key-123 \n' })).toBe('Bearer key-123');
 
 		const baseURL = credential.test.request.baseURL as string;
 		expect(credential.test.request.url).toBe('/v1/billing/balance');
-		expect(resolve(baseURL, { baseUrl: 'https://api.aimlapi.com' })).toBe('https://billing.aimlapi.com');
-		expect(resolve(baseURL, { baseUrl: 'https://api.aimlapi.com/' })).toBe('https://billing.aimlapi.com');
+		expect(resolve(baseURL, { baseUrl: 'https://api.aimlapi.com' })).toBe(
+			'https://billing.aimlapi.com',
+		);
+		expect(resolve(baseURL, { baseUrl: 'https://api.aimlapi.com/' })).toBe(
+			'https://billing.aimlapi.com',
+		);
 		expect(resolve(baseURL, { baseUrl: 'http://127.0.0.1:4010/' })).toBe('http://127.0.0.1:4010');
 		// An emptied Base URL tests the public API, as the node's requests do.
 		expect(resolve(baseURL, { baseUrl: '' })).toBe('https://billing.aimlapi.com');

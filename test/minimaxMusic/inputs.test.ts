@@ -34,7 +34,9 @@ describe('MiniMax Music: bad input is refused before any request', () => {
 			);
 			expect(result.status).toBe('error');
 			// Had the file been read first, the error would be about the missing stored file.
-			expect(result.error?.message).toBe('The API Key of the AI/ML API credential is empty');
+			expect(result.error?.message).toBe(
+				'The API Key of the AI/ML API credential is empty [item 0]',
+			);
 			expect(result.error?.description).toMatch(
 				/paste your key from https:\/\/aimlapi\.com\/app\/keys/,
 			);
@@ -45,7 +47,9 @@ describe('MiniMax Music: bad input is refused before any request', () => {
 			undefined,
 			{ apiKey: '' },
 		);
-		expect(generate.error?.message).toBe('The API Key of the AI/ML API credential is empty');
+		expect(generate.error?.message).toBe(
+			'The API Key of the AI/ML API credential is empty [item 0]',
+		);
 		expect(emu.requests).toHaveLength(0);
 	});
 
@@ -57,7 +61,7 @@ describe('MiniMax Music: bad input is refused before any request', () => {
 			{ baseUrl: 'api.aimlapi.com' },
 		);
 		expect(result.error?.message).toBe(
-			'The Base URL of the AI/ML API credential is not an http(s) URL: "api.aimlapi.com"',
+			'The Base URL of the AI/ML API credential is not an http(s) URL: "api.aimlapi.com" [item 0]',
 		);
 		expect(emu.requests).toHaveLength(0);
 	});
@@ -80,7 +84,7 @@ describe('MiniMax Music: bad input is refused before any request', () => {
 		const result = await runMinimax(emu, [
 			minimax('Generate', { operation: 'generate', lyrics: text, referVoice: 'vocal-1' }),
 		]);
-		expect(result.error?.message).toBe(`Item 0: ${message}`);
+		expect(result.error?.message).toBe(`${message} [item 0]`);
 		expect(result.error?.description).toBe(fix);
 		expect(emu.requests).toHaveLength(0);
 	});
@@ -89,7 +93,7 @@ describe('MiniMax Music: bad input is refused before any request', () => {
 		const swappedVoice = await runMinimax(emu, [
 			minimax('Generate', { operation: 'generate', lyrics, referVoice: 'instrumental-2025-abc' }),
 		]);
-		expect(swappedVoice.error?.message).toBe('Item 0: "Refer Voice" holds an instrumental_id');
+		expect(swappedVoice.error?.message).toBe('"Refer Voice" holds an instrumental_id [item 0]');
 		expect(swappedVoice.error?.description).toMatch(
 			/Put "instrumental-2025-abc" in Refer Instrumental/,
 		);
@@ -98,7 +102,7 @@ describe('MiniMax Music: bad input is refused before any request', () => {
 			minimax('Generate', { operation: 'generate', lyrics, referInstrumental: 'vocal-2025-abc' }),
 		]);
 		expect(swappedInstrumental.error?.message).toBe(
-			'Item 0: "Refer Instrumental" holds a voice_id',
+			'"Refer Instrumental" holds a voice_id [item 0]',
 		);
 		expect(emu.requests).toHaveLength(0);
 	});
@@ -113,7 +117,7 @@ describe('MiniMax Music: bad input is refused before any request', () => {
 			}),
 		]);
 		expect(format.error?.message).toBe(
-			'Item 0: "Audio Format" is "ogg", which is not one of its choices',
+			'"Audio Format" is "ogg", which is not one of its choices [item 0]',
 		);
 		expect(format.error?.description).toMatch(/^Pick one of: MP3, WAV, PCM\./);
 
@@ -126,7 +130,7 @@ describe('MiniMax Music: bad input is refused before any request', () => {
 			}),
 		]);
 		expect(rate.error?.message).toBe(
-			'Item 0: "Sample Rate" is 48000, which is not one of its choices',
+			'"Sample Rate" is 48000, which is not one of its choices [item 0]',
 		);
 
 		const purpose = await runMinimax(emu, [
@@ -138,7 +142,7 @@ describe('MiniMax Music: bad input is refused before any request', () => {
 			}),
 		]);
 		expect(purpose.error?.message).toBe(
-			'Item 0: "Purpose" is "vocals", which is not one of its choices',
+			'"Purpose" is "vocals", which is not one of its choices [item 0]',
 		);
 		expect(emu.requests).toHaveLength(0);
 	});
@@ -160,11 +164,12 @@ describe('MiniMax Music: failures', () => {
 			undefined,
 			{ baseUrl },
 		);
-		const expected = 'Could not reach the AI/ML API: connection refused';
+		const expected =
+			'Could not reach the AI/ML API: connection refused (nothing listens at that address and port) [item 0]';
 		expect(upload.error?.message).toBe(expected);
 		expect(generate.error?.message).toBe(expected);
 		expect(upload.error?.description).toBe(
-			`Item 0: connection refused (ECONNREFUSED) after 4 attempts, trying to upload the audio (POST ${baseUrl}/v2/generate/audio/minimax/upload). Check the Base URL of the AI/ML API credential and the network.`,
+			`Connection refused (nothing listens at that address and port) [ECONNREFUSED] after 4 attempts, trying to upload the audio (POST ${baseUrl}/v2/generate/audio/minimax/upload). Check the Base URL of the AI/ML API credential and the network.`,
 		);
 		expect(generate.error?.description).toContain(
 			`trying to generate music (POST ${baseUrl}/v2/generate/audio/minimax/generate)`,
@@ -210,10 +215,10 @@ describe('MiniMax Music: failures', () => {
 			expect(Object.keys(json).sort()).toEqual(['description', 'error', 'httpCode']);
 		expect(items.map((json) => json.httpCode)).toEqual([null, '403', '2013', null]);
 		expect(items.map((json) => json.error)).toEqual([
-			'Item 0: "Lyrics" is empty',
-			'AI/ML API: out of credits or access denied',
-			expect.stringMatching(/^MiniMax could not generate music: .*\(code 2013\)$/),
-			'Could not reach the AI/ML API: connection refused',
+			'"Lyrics" is empty [item 0]',
+			'AI/ML API: out of credits or access denied [item 0]',
+			expect.stringMatching(/^MiniMax could not generate music: .*\(code 2013\) \[item 0\]$/),
+			'Could not reach the AI/ML API: connection refused (nothing listens at that address and port) [item 0]',
 		]);
 	});
 });

@@ -2,7 +2,13 @@
  * MiniMax Music (AI/ML API) through n8n's engine (WorkflowExecute) against the in-process emulator.
  */
 import { randomUUID } from 'node:crypto';
-import { Workflow, type IAuthenticateGeneric, type INode, type INodeExecutionData, type INodeTypes } from 'n8n-workflow';
+import {
+	Workflow,
+	type IAuthenticateGeneric,
+	type INode,
+	type INodeExecutionData,
+	type INodeTypes,
+} from 'n8n-workflow';
 
 import { AimlMinimaxApi } from '../../credentials/AimlMinimaxApi.credentials';
 import { readBinary, storeBinary } from '../harness';
@@ -48,7 +54,9 @@ const generateRequests = () => emu.requests.filter((r) => r.path.startsWith(GENE
 
 /** The whole run, as it would be stored or shown: the key must not be anywhere in it. */
 function expectNoKeyAnywhere(runResult: unknown, key: string) {
-	const serialized = JSON.stringify(runResult, (_k, v) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v));
+	const serialized = JSON.stringify(runResult, (_k, v) =>
+		v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v,
+	);
 	expect(serialized).not.toContain(key);
 	expect(logs.lines.join('\n')).not.toContain(key);
 }
@@ -58,36 +66,49 @@ describe('MiniMax Music: upload', () => {
 		['song', ['voice_id', 'instrumental_id']],
 		['voice', ['voice_id']],
 		['instrumental', ['instrumental_id']],
-	])('uploads filesystem-mode binary with purpose %s and returns exactly %j', async (purpose, ids) => {
-		const binary = await storeBinary(mp3, { fileName: 'song.mp3', mimeType: 'audio/mpeg' });
-		expect(binary.id).toBeDefined();
+	])(
+		'uploads filesystem-mode binary with purpose %s and returns exactly %j',
+		async (purpose, ids) => {
+			const binary = await storeBinary(mp3, { fileName: 'song.mp3', mimeType: 'audio/mpeg' });
+			expect(binary.id).toBeDefined();
 
-		const result = await run(
-			[minimax('Upload', { operation: 'upload', purpose, inputSource: 'binary', binaryPropertyName: 'data' })],
-			[{ json: {}, binary: { data: binary } }],
-		);
+			const result = await run(
+				[
+					minimax('Upload', {
+						operation: 'upload',
+						purpose,
+						inputSource: 'binary',
+						binaryPropertyName: 'data',
+					}),
+				],
+				[{ json: {}, binary: { data: binary } }],
+			);
 
-		expect(result.status).toBe('success');
-		const [item] = result.items('Upload');
-		expect(item.pairedItem).toEqual({ item: 0 });
-		const idKeys = Object.keys(item.json).filter((key) => key.endsWith('_id') && key !== 'trace_id');
-		expect(idKeys.sort()).toEqual([...ids].sort());
-		for (const key of ids) expect(item.json[key]).toEqual(expect.any(String));
-		expect(item.json.base_resp).toMatchObject({ status_code: 0 });
-		expect(item.binary).toBeUndefined();
+			expect(result.status).toBe('success');
+			const [item] = result.items('Upload');
+			expect(item.pairedItem).toEqual({ item: 0 });
+			const idKeys = Object.keys(item.json).filter(
+				(key) => key.endsWith('_id') && key !== 'trace_id',
+			);
+			expect(idKeys.sort()).toEqual([...ids].sort());
+			for (const key of ids) expect(item.json[key]).toEqual(expect.any(String));
+			expect(item.json.base_resp).toMatchObject({ status_code: 0 });
+			expect(item.binary).toBeUndefined();
 
-		expect(emu.minimax.uploads).toHaveLength(1);
-		const [upload] = emu.minimax.uploads;
-		expect(upload).toMatchObject({
-			purpose,
-			fileName: 'song.mp3',
-			mimeType: 'audio/mpeg',
-			size: mp3.length,
-			md5: md5(mp3),
-		});
-		for (const key of ids) expect(item.json[key]).toBe(upload[key as 'voice_id' | 'instrumental_id']);
-		expectNoKeyAnywhere(result.run, emu.keys.aimlApiKey);
-	});
+			expect(emu.minimax.uploads).toHaveLength(1);
+			const [upload] = emu.minimax.uploads;
+			expect(upload).toMatchObject({
+				purpose,
+				fileName: 'song.mp3',
+				mimeType: 'audio/mpeg',
+				size: mp3.length,
+				md5: md5(mp3),
+			});
+			for (const key of ids)
+				expect(item.json[key]).toBe(upload[key as 'voice_id' | 'instrumental_id']);
+			expectNoKeyAnywhere(result.run, emu.keys.aimlApiKey);
+		},
+	);
 
 	it('downloads from a URL, naming the file from Content-Disposition', async () => {
 		const url = files.host('/download/7f3a?token=secret', {
@@ -98,7 +119,12 @@ describe('MiniMax Music: upload', () => {
 			},
 		});
 		const result = await run([
-			minimax('Upload', { operation: 'upload', purpose: 'instrumental', inputSource: 'url', audioUrl: url }),
+			minimax('Upload', {
+				operation: 'upload',
+				purpose: 'instrumental',
+				inputSource: 'url',
+				audioUrl: url,
+			}),
 		]);
 
 		expect(result.error?.message).toBeUndefined();
@@ -124,16 +150,26 @@ describe('MiniMax Music: upload', () => {
 			headers: { 'content-type': 'application/octet-stream' },
 		});
 		const result = await run([
-			minimax('Upload', { operation: 'upload', purpose: 'song', inputSource: 'url', audioUrl: url }),
+			minimax('Upload', {
+				operation: 'upload',
+				purpose: 'song',
+				inputSource: 'url',
+				audioUrl: url,
+			}),
 		]);
 
 		expect(result.status).toBe('success');
 		expect(emu.minimax.uploads).toEqual([
-			expect.objectContaining({ purpose: 'song', fileName: 'My Song.mp3', mimeType: 'audio/mpeg', md5: md5(mp3) }),
+			expect.objectContaining({
+				purpose: 'song',
+				fileName: 'My Song.mp3',
+				mimeType: 'audio/mpeg',
+				md5: md5(mp3),
+			}),
 		]);
 	});
 
-	it('reports base_resp 2037 for a file shorter than 10 s, and Continue On Fail keeps going', async () => {
+	it('refuses a file shorter than 10 s from its header, before sending, and Continue On Fail keeps going', async () => {
 		const short = await storeBinary(shortWav(), { fileName: 'short.wav', mimeType: 'audio/wav' });
 		const good = await storeBinary(wav, { fileName: 'long.wav', mimeType: 'audio/wav' });
 
@@ -142,13 +178,21 @@ describe('MiniMax Music: upload', () => {
 			[{ json: {}, binary: { data: short } }],
 		);
 		expect(failing.status).toBe('error');
-		expect(failing.error?.message).toMatch(/voice duration too short/i);
-		expect(failing.error?.message).toContain('code 2037');
-		expect(failing.error?.description).toMatch(/longer than 10 seconds/);
+		expect(failing.error?.message).toBe(
+			'The audio in "Input Binary Field" (binary property "data") plays 0.3 s; MiniMax takes 10 s to 10 min [item 0]',
+		);
+		expect(failing.error?.description).toMatch(/at least 10 seconds/);
+		expect(emu.requests.filter((request) => request.route === 'minimaxUpload')).toHaveLength(0);
 		expect((failing.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(0);
 
 		const continuing = await run(
-			[minimax('Upload', { operation: 'upload', purpose: 'voice', inputSource: 'binary' }, { onError: 'continueRegularOutput' })],
+			[
+				minimax(
+					'Upload',
+					{ operation: 'upload', purpose: 'voice', inputSource: 'binary' },
+					{ onError: 'continueRegularOutput' },
+				),
+			],
 			[
 				{ json: {}, binary: { data: good } },
 				{ json: {}, binary: { data: short } },
@@ -160,9 +204,9 @@ describe('MiniMax Music: upload', () => {
 		expect(first.pairedItem).toEqual({ item: 0 });
 		expect(second).toEqual({
 			json: {
-				error: expect.stringContaining('code 2037'),
-				description: expect.stringMatching(/longer than 10 seconds/),
-				httpCode: '2037',
+				error: expect.stringContaining('plays 0.3 s'),
+				description: expect.stringMatching(/at least 10 seconds/),
+				httpCode: null,
 			},
 			pairedItem: { item: 1 },
 		});
@@ -179,19 +223,29 @@ describe('MiniMax Music: upload', () => {
 		);
 
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('Invalid AI/ML API key');
+		expect(result.error?.message).toBe('Invalid AI/ML API key [item 0]');
 		expect(result.error?.description).toMatch(/HTTP 401/);
 		expect(emu.minimax.uploads).toHaveLength(0);
 		expectNoKeyAnywhere(result.run, wrongKey);
 
 		const continuing = await run(
-			[minimax('Upload', { operation: 'upload', purpose: 'song', inputSource: 'binary' }, { onError: 'continueRegularOutput' })],
+			[
+				minimax(
+					'Upload',
+					{ operation: 'upload', purpose: 'song', inputSource: 'binary' },
+					{ onError: 'continueRegularOutput' },
+				),
+			],
 			[{ json: {}, binary: { data: binary } }],
 			wrongKey,
 		);
 		expect(continuing.items('Upload')).toEqual([
 			{
-				json: { error: 'Invalid AI/ML API key', description: expect.stringMatching(/HTTP 401/), httpCode: '401' },
+				json: {
+					error: 'Invalid AI/ML API key [item 0]',
+					description: expect.stringMatching(/HTTP 401/),
+					httpCode: '401',
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -205,16 +259,25 @@ describe('MiniMax Music: upload', () => {
 			[{ json: {}, binary: { data: fake } }],
 		);
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('Item 0: the file ("notes.mp3", audio/mpeg) is not MP3 or WAV audio');
+		expect(result.error?.message).toBe(
+			'The file ("notes.mp3", audio/mpeg) is not MP3 or WAV audio [item 0]',
+		);
 		expect(result.error?.description).toMatch(/labelled MP3 but its content is not/);
 
 		const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(20000)]);
 		const url = files.host('/cover.png', { body: png, headers: { 'content-type': 'image/png' } });
 		const fromUrl = await run([
-			minimax('Upload', { operation: 'upload', purpose: 'song', inputSource: 'url', audioUrl: url }),
+			minimax('Upload', {
+				operation: 'upload',
+				purpose: 'song',
+				inputSource: 'url',
+				audioUrl: url,
+			}),
 		]);
 		expect(fromUrl.status).toBe('error');
-		expect(fromUrl.error?.message).toBe('Item 0: the file ("cover.png", image/png) is not MP3 or WAV audio');
+		expect(fromUrl.error?.message).toBe(
+			'The file ("cover.png", image/png) is not MP3 or WAV audio [item 0]',
+		);
 
 		expect(uploadRequests()).toHaveLength(0);
 	});
@@ -222,7 +285,18 @@ describe('MiniMax Music: upload', () => {
 	it('names the item and the available fields when the binary property is missing', async () => {
 		const binary = await storeBinary(mp3, { fileName: 'song.mp3', mimeType: 'audio/mpeg' });
 		const result = await run(
-			[minimax('Upload', { operation: 'upload', purpose: 'song', inputSource: 'binary', binaryPropertyName: 'audio' }, { onError: 'continueRegularOutput' })],
+			[
+				minimax(
+					'Upload',
+					{
+						operation: 'upload',
+						purpose: 'song',
+						inputSource: 'binary',
+						binaryPropertyName: 'audio',
+					},
+					{ onError: 'continueRegularOutput' },
+				),
+			],
 			[{ json: {}, binary: { file: binary } }],
 		);
 		const [item] = result.items('Upload');
@@ -241,7 +315,9 @@ describe('MiniMax Music: upload', () => {
 		);
 		expect(result.status).toBe('success');
 		expect(uploadRequests().map((r) => r.status)).toEqual([429, 503, 200]);
-		expect(emu.minimax.uploads).toEqual([expect.objectContaining({ md5: md5(mp3), purpose: 'voice' })]);
+		expect(emu.minimax.uploads).toEqual([
+			expect.objectContaining({ md5: md5(mp3), purpose: 'voice' }),
+		]);
 	});
 
 	it('sends the file again after a dropped connection', async () => {
@@ -274,43 +350,60 @@ describe('MiniMax Music: generate', () => {
 	const lyrics = '##\nSwift and boundless\nWe sing along\n\nUntil the dawn\n##';
 
 	it.each([
-		['wav', 'audio/wav', (b: Buffer) => b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WAVE'],
-		['mp3', 'audio/mpeg', (b: Buffer) => b.toString('latin1', 0, 3) === 'ID3' || (b[0] === 0xff && (b[1] & 0xe0) === 0xe0)],
-	])('returns %s audio as binary and passes the reference ids through', async (format, mimeType, isFormat) => {
-		const { voiceId, instrumentalId } = await uploadSong();
-		const result = await run([
-			minimax('Generate', {
-				operation: 'generate',
+		[
+			'wav',
+			'audio/wav',
+			(b: Buffer) =>
+				b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WAVE',
+		],
+		[
+			'mp3',
+			'audio/mpeg',
+			(b: Buffer) =>
+				b.toString('latin1', 0, 3) === 'ID3' || (b[0] === 0xff && (b[1] & 0xe0) === 0xe0),
+		],
+	])(
+		'returns %s audio as binary and passes the reference ids through',
+		async (format, mimeType, isFormat) => {
+			const { voiceId, instrumentalId } = await uploadSong();
+			const result = await run([
+				minimax('Generate', {
+					operation: 'generate',
+					lyrics,
+					referVoice: voiceId,
+					referInstrumental: instrumentalId,
+					format,
+					audioSettings: { sampleRate: 24000, bitrate: 128000 },
+					options: { fileName: 'my song', binaryPropertyName: 'song' },
+				}),
+			]);
+
+			expect(result.status).toBe('success');
+			const [item] = result.items('Generate');
+			expect(item.pairedItem).toEqual({ item: 0 });
+			expect(item.json.extra_info).toEqual(expect.any(Object));
+			expect(item.json.trace_id).toEqual(expect.any(String));
+			expect(item.json.base_resp).toMatchObject({ status_code: 0 });
+			const binary = item.binary!.song;
+			expect(binary).toMatchObject({
+				mimeType,
+				fileName: `my song.${format}`,
+				fileExtension: format,
+			});
+			const bytes = await readBinary(binary);
+			expect(bytes.length).toBeGreaterThan(1000);
+			expect(isFormat(bytes)).toBe(true);
+
+			expect(emu.minimax.generations).toHaveLength(1);
+			expect(emu.minimax.generations[0].body).toEqual({
+				model: 'music-01',
 				lyrics,
-				referVoice: voiceId,
-				referInstrumental: instrumentalId,
-				format,
-				audioSettings: { sampleRate: 24000, bitrate: 128000 },
-				options: { fileName: 'my song', binaryPropertyName: 'song' },
-			}),
-		]);
-
-		expect(result.status).toBe('success');
-		const [item] = result.items('Generate');
-		expect(item.pairedItem).toEqual({ item: 0 });
-		expect(item.json.extra_info).toEqual(expect.any(Object));
-		expect(item.json.trace_id).toEqual(expect.any(String));
-		expect(item.json.base_resp).toMatchObject({ status_code: 0 });
-		const binary = item.binary!.song;
-		expect(binary).toMatchObject({ mimeType, fileName: `my song.${format}`, fileExtension: format });
-		const bytes = await readBinary(binary);
-		expect(bytes.length).toBeGreaterThan(1000);
-		expect(isFormat(bytes)).toBe(true);
-
-		expect(emu.minimax.generations).toHaveLength(1);
-		expect(emu.minimax.generations[0].body).toEqual({
-			model: 'music-01',
-			lyrics,
-			refer_voice: voiceId,
-			refer_instrumental: instrumentalId,
-			audio_setting: { format, sample_rate: 24000, bitrate: 128000 },
-		});
-	});
+				refer_voice: voiceId,
+				refer_instrumental: instrumentalId,
+				audio_setting: { format, sample_rate: 24000, bitrate: 128000 },
+			});
+		},
+	);
 
 	it('chains upload → generate through the default expressions', async () => {
 		const binary = await storeBinary(wav, { fileName: 'a-cappella.wav', mimeType: 'audio/wav' });
@@ -337,19 +430,31 @@ describe('MiniMax Music: generate', () => {
 
 	it('validates lyrics and reference ids before sending', async () => {
 		const tooLong = await run([
-			minimax('Generate', { operation: 'generate', lyrics: 'la '.repeat(201), referVoice: 'vocal-1' }),
+			minimax('Generate', {
+				operation: 'generate',
+				lyrics: 'la '.repeat(201),
+				referVoice: 'vocal-1',
+			}),
 		]);
-		expect(tooLong.error?.message).toBe('Item 0: "Lyrics" is 603 characters long; MiniMax accepts at most 600');
+		expect(tooLong.error?.message).toBe(
+			'"Lyrics" is 603 characters long; MiniMax accepts at most 600 [item 0]',
+		);
 		expect(tooLong.error?.description).toBe('Shorten it by 3 characters.');
 
 		const noRefs = await run(
-			[minimax('Generate', { operation: 'generate', lyrics }, { onError: 'continueRegularOutput' })],
+			[
+				minimax(
+					'Generate',
+					{ operation: 'generate', lyrics },
+					{ onError: 'continueRegularOutput' },
+				),
+			],
 			[{ json: { unrelated: true } }],
 		);
 		expect(noRefs.items('Generate')).toEqual([
 			{
 				json: {
-					error: 'Item 0: set Refer Voice or Refer Instrumental (or both)',
+					error: 'Set Refer Voice or Refer Instrumental (or both) [item 0]',
 					description: expect.stringContaining('Run Upload Reference Audio first'),
 					httpCode: null,
 				},
@@ -374,7 +479,9 @@ describe('MiniMax Music: generate', () => {
 			minimax('Generate', { operation: 'generate', lyrics, referInstrumental: instrumentalId }),
 		]);
 		expect(failed.status).toBe('error');
-		expect(failed.error?.message).toBe('The AI/ML API failed with HTTP 500 4 times in a row');
+		expect(failed.error?.message).toBe(
+			'The AI/ML API failed with HTTP 500 4 times in a row [item 0]',
+		);
 		expect(generateRequests().length - before).toBe(4);
 	});
 
@@ -383,20 +490,30 @@ describe('MiniMax Music: generate', () => {
 		const noCredits = await run([
 			minimax('Generate', { operation: 'generate', lyrics, referVoice: 'vocal-1' }),
 		]);
-		expect(noCredits.error?.message).toBe('AI/ML API: out of credits or access denied');
+		expect(noCredits.error?.message).toBe('AI/ML API: out of credits or access denied [item 0]');
 		expect(noCredits.error?.description).toContain('Insufficient credits');
 
-		emu.failNext('minimaxGenerate', { status: 400, message: 'refer_voice must be a valid voice id', times: 1 });
+		emu.failNext('minimaxGenerate', {
+			status: 400,
+			message: 'refer_voice must be a valid voice id',
+			times: 1,
+		});
 		const invalid = await run([
 			minimax('Generate', { operation: 'generate', lyrics, referVoice: 'vocal-1' }),
 		]);
-		expect(invalid.error?.message).toBe('AI/ML API rejected the request: refer_voice must be a valid voice id');
+		expect(invalid.error?.message).toBe(
+			'AI/ML API rejected the request: Body validation error: refer_voice must be a valid voice id [item 0]',
+		);
 
-		emu.failNext('minimaxGenerate', { baseResp: { status_code: 1008, status_msg: 'insufficient balance' } });
+		emu.failNext('minimaxGenerate', {
+			baseResp: { status_code: 1008, status_msg: 'insufficient balance' },
+		});
 		const broke = await run([
 			minimax('Generate', { operation: 'generate', lyrics, referVoice: 'vocal-1' }),
 		]);
-		expect(broke.error?.message).toBe('MiniMax could not generate music: insufficient balance (code 1008)');
+		expect(broke.error?.message).toBe(
+			'MiniMax could not generate music: insufficient balance (code 1008) [item 0]',
+		);
 		expect(broke.error?.description).toMatch(/top up/i);
 	});
 
@@ -405,7 +522,9 @@ describe('MiniMax Music: generate', () => {
 		const limited = await run([
 			minimax('Generate', { operation: 'generate', lyrics, referVoice: 'vocal-1' }),
 		]);
-		expect(limited.error?.message).toBe('The AI/ML API is rate limiting requests (HTTP 429) — gave up after 4 attempts');
+		expect(limited.error?.message).toBe(
+			'The AI/ML API is rate limiting requests (HTTP 429) — gave up after 4 attempts [item 0]',
+		);
 		expect(generateRequests()).toHaveLength(4);
 		expect(logs.lines.filter((line) => line.includes('HTTP 429'))).toHaveLength(3);
 	});
@@ -415,25 +534,48 @@ describe('AI/ML API credential test', () => {
 	/** Resolves the credential's expressions the way n8n does and sends its test request. */
 	async function testCredential(apiKey: string) {
 		const credential = new AimlMinimaxApi();
-		const node: INode = { id: 'n', name: 'N', type: 't', typeVersion: 1, position: [0, 0], parameters: {} };
+		const node: INode = {
+			id: 'n',
+			name: 'N',
+			type: 't',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
 		const workflow = new Workflow({
 			nodes: [node],
 			connections: {},
 			active: false,
-			nodeTypes: { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as unknown as INodeTypes,
+			nodeTypes: {
+				getByName: () => undefined,
+				getByNameAndVersion: () => undefined,
+				getKnownTypes: () => ({}),
+			} as unknown as INodeTypes,
 		});
 		const credentials = { apiKey, baseUrl: emu.aimlBaseUrl };
 		const resolve = (value: string) =>
-			String(workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }));
-		const authorization = (credential.authenticate as IAuthenticateGeneric).properties.headers?.Authorization as string;
-		const response = await fetch(`${resolve(credential.test.request.baseURL as string)}${credential.test.request.url}`, {
-			method: credential.test.request.method,
-			headers: { Authorization: resolve(authorization) },
-		});
-		const rule = credential.test.rules?.find(
-			(r) => r.type === 'responseCode' && (r.properties as { value: number }).value === response.status,
+			String(
+				workflow.expression.getSimpleParameterValue(node, value, 'internal', {
+					$credentials: credentials,
+				}),
+			);
+		const authorization = (credential.authenticate as IAuthenticateGeneric).properties.headers
+			?.Authorization as string;
+		const response = await fetch(
+			`${resolve(credential.test.request.baseURL as string)}${credential.test.request.url}`,
+			{
+				method: credential.test.request.method,
+				headers: { Authorization: resolve(authorization) },
+			},
 		);
-		return { status: response.status, message: (rule?.properties as { message?: string } | undefined)?.message };
+		const rule = credential.test.rules?.find(
+			(r) =>
+				r.type === 'responseCode' && (r.properties as { value: number }).value === response.status,
+		);
+		return {
+			status: response.status,
+			message: (rule?.properties as { message?: string } | undefined)?.message,
+		};
 	}
 
 	it('passes with the right key and explains a wrong one', async () => {

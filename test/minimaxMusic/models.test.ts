@@ -171,9 +171,11 @@ describe('MiniMax Music: asynchronous models', () => {
 		const failed = await run(generate({ model: 'minimax/music-2.0', prompt, lyrics }));
 		const generationId = emu.minimax.audioGenerations[0].generation_id;
 		expect(failed.status).toBe('error');
-		expect(failed.error?.message).toBe('MiniMax could not generate music: lyrics were flagged');
+		expect(failed.error?.message).toBe(
+			'MiniMax could not generate music: lyrics were flagged [item 0]',
+		);
 		expect(failed.error?.description).toContain(
-			`generation ${generationId} ended with status "error" (ContentPolicy)`,
+			`Generation ${generationId} ended with status "error" (ContentPolicy)`,
 		);
 		expect(polls()).toHaveLength(2);
 		expect(fileDownloads()).toHaveLength(0);
@@ -203,7 +205,7 @@ describe('MiniMax Music: asynchronous models', () => {
 		const generationId = emu.minimax.audioGenerations[0].generation_id;
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(
-			`Item 0: generation ${generationId} did not finish within 1 s (last status: generating)`,
+			`Generation ${generationId} did not finish within 1 s (last status: generating) [item 0]`,
 		);
 		expect(result.error?.description).toContain(
 			`GET /v2/generate/audio?generation_id=${generationId}`,
@@ -216,8 +218,8 @@ describe('MiniMax Music: asynchronous models', () => {
 
 describe('MiniMax Music: a generation is never submitted twice', () => {
 	it.each([
-		[503, 'The AI/ML API failed with HTTP 503'],
-		['drop' as const, 'Could not reach the AI/ML API: connection reset'],
+		[503, 'The AI/ML API failed with HTTP 503 [item 0]'],
+		['drop' as const, 'Could not reach the AI/ML API: connection reset [item 0]'],
 	])('a start request answered %s is not sent again', async (status, message) => {
 		emu.failNext('aimlGenerateAudio', { status, times: 1 });
 		const result = await run(generate({ model: 'minimax/music-2.0', prompt, lyrics }));
@@ -251,13 +253,13 @@ describe('MiniMax Music: bad input for the asynchronous models is refused with 0
 		[
 			'a prompt too short',
 			{ model: 'minimax/music-1.5', prompt: 'sad', lyrics },
-			'Item 0: "Prompt" is 3 characters long; it needs at least 10',
+			'"Prompt" is 3 characters long; it needs at least 10 [item 0]',
 			'Add 7 characters or more.',
 		],
 		[
 			'a prompt too long',
 			{ model: 'minimax/music-2.0', prompt: 'p'.repeat(2001), lyrics },
-			'Item 0: "Prompt" is 2001 characters long; MiniMax accepts at most 2000',
+			'"Prompt" is 2001 characters long; MiniMax accepts at most 2000 [item 0]',
 			'Shorten it by 1 character.',
 		],
 		[
@@ -268,25 +270,25 @@ describe('MiniMax Music: bad input for the asynchronous models is refused with 0
 				referenceAudioSource: 'url',
 				referenceAudioUrl: 'https://example.com/a.mp3',
 			},
-			'Item 0: "Prompt" is empty',
+			'"Prompt" is empty [item 0]',
 			'Write 10 to 300 characters.',
 		],
 		[
 			'lyrics too long',
 			{ model: 'minimax/music-1.5', prompt, lyrics: 'l'.repeat(601) },
-			'Item 0: "Lyrics" is 601 characters long; MiniMax accepts at most 600',
+			'"Lyrics" is 601 characters long; MiniMax accepts at most 600 [item 0]',
 			'Shorten it by 1 character.',
 		],
 		[
 			'lyrics with Instrumental Only',
 			{ model: 'minimax/music-2.6', lyrics, isInstrumental: true },
-			'Item 0: "Lyrics" are set while "Instrumental Only" is on',
+			'"Lyrics" are set while "Instrumental Only" is on [item 0]',
 			'The model would ignore the lyrics. Clear Lyrics, or turn off Instrumental Only.',
 		],
 		[
 			'no reference URL',
 			{ model: 'minimax/music-cover', prompt, referenceAudioSource: 'url', referenceAudioUrl: '' },
-			'Item 0: Music Cover needs reference audio: "Reference Audio URL" is empty',
+			'Music Cover needs reference audio: "Reference Audio URL" is empty [item 0]',
 			expect.stringContaining('https address'),
 		],
 		[
@@ -297,14 +299,14 @@ describe('MiniMax Music: bad input for the asynchronous models is refused with 0
 				referenceAudioSource: 'url',
 				referenceAudioUrl: 'http://example.com/a.mp3',
 			},
-			'Item 0: "Reference Audio URL" is not an https URL',
+			'"Reference Audio URL" is not an https URL [item 0]',
 			expect.stringContaining('https://example.com/song.mp3'),
 		],
 		[
 			'a Wait Timeout of 0',
 			{ model: 'minimax/music-2.0', prompt, lyrics, options: { waitTimeout: 0 } },
-			'Item 0: "Wait Timeout (Seconds)" is 0',
-			'Set a number of seconds above 0 (default 600).',
+			'Options → Wait Timeout (Seconds) must be a number of seconds above 0, got 0 [item 0]',
+			'Set it to e.g. 600, or remove the option to use the default (600 s).',
 		],
 	])('%s', async (_case, parameters, message, fix) => {
 		const result = await run(generate(parameters as INode['parameters']));
@@ -320,11 +322,9 @@ describe('MiniMax Music: bad input for the asynchronous models is refused with 0
 			[{ json: {}, binary: { song: other } }],
 		);
 		expect(result.error?.message).toBe(
-			'Item 0: Music Cover needs reference audio: the input item has no binary property "data"',
+			'No binary data in property "data" (Reference Audio Field) [item 0]',
 		);
-		expect(result.error?.description).toBe(
-			'Set "Reference Audio Field" to one of: song; or set Reference Audio Source to URL.',
-		);
+		expect(result.error?.description).toBe('The item has binary properties: "song".');
 		expect(emu.requests).toHaveLength(0);
 	});
 
@@ -333,19 +333,19 @@ describe('MiniMax Music: bad input for the asynchronous models is refused with 0
 			'not audio',
 			notAudio,
 			'notes.mp3',
-			/^Item 0: the file \("notes.mp3", audio\/mpeg\) is not MP3 or WAV audio$/,
+			/^The file \("notes.mp3", audio\/mpeg\) is not MP3 or WAV audio \[item 0\]$/,
 		],
 		[
 			'shorter than 6 s',
 			shortWav(),
 			'short.wav',
-			/^Item 0: the reference audio in "Reference Audio Field" plays 0\.3 s; Music Cover takes 6 s to 6 min$/,
+			/^The audio in "Reference Audio Field" \(binary property "data"\) plays 0\.3 s; Music Cover takes 6 s to 6 min \[item 0\]$/,
 		],
 		[
 			'longer than 6 min',
 			wavFile(pcmTone(8000, 361, 220), 8000),
 			'long.wav',
-			/plays 361\.0 s; Music Cover takes 6 s to 6 min$/,
+			/plays 361\.0 s; Music Cover takes 6 s to 6 min \[item 0\]$/,
 		],
 	])('a reference that is %s', async (_case, data, fileName, message) => {
 		const binary = await storeBinary(data, { fileName, mimeType: 'audio/mpeg' });
@@ -365,7 +365,7 @@ describe('MiniMax Music: bad input for the asynchronous models is refused with 0
 			[{ json: {}, binary: { data: binary } }],
 		);
 		expect(result.error?.message).toBe(
-			'Item 0: the file in "Reference Audio Field" is 50.0 MB; MiniMax accepts at most 50.0 MB',
+			'The file in "Reference Audio Field" is 50.0 MB; MiniMax accepts at most 50.0 MB [item 0]',
 		);
 		expect(emu.requests).toHaveLength(0);
 	});

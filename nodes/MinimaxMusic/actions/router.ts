@@ -1,7 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { forEachItem } from '../../shared/items';
-import { aimlCredential } from '../transport/request';
 import * as music from './music';
 
 type OperationHandler = (
@@ -32,8 +31,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				{ itemIndex },
 			);
 		}
-		// Every operation calls the AI/ML API: an empty key is refused before any file is read.
-		await aimlCredential.call(this, itemIndex);
 		return await handler.call(this, itemIndex);
 	});
 }

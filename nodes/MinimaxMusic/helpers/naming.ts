@@ -43,7 +43,7 @@ export function fileNameFromUrl(url: string): string | undefined {
 }
 
 /** Strips folders and characters that do not belong in a multipart file name. */
-export function cleanFileName(name: string): string | undefined {
+function cleanFileName(name: string): string | undefined {
 	const base = name.split(/[\\/]/).pop() ?? '';
 	// eslint-disable-next-line no-control-regex
 	const cleaned = base.replace(/[\u0000-\u001f"]/g, '').trim();

@@ -2,11 +2,12 @@
  * Checks of the user's input, run before any request. Each error names the field by its label in
  * the editor and says how to fix it.
  */
-import {
-	NodeOperationError,
-	type IExecuteFunctions,
-	type INodePropertyOptions,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { inputError } from '../../shared/parameters';
+import { BITRATE_OPTIONS, FORMAT_OPTIONS, SAMPLE_RATE_OPTIONS } from '../constants';
+import type { OutputFormat } from './audio';
+import type { TextLimit } from './models';
 
 /** "1 character", "3 characters". */
 export function plural(count: number, noun: string): string {
@@ -14,20 +15,8 @@ export function plural(count: number, noun: string): string {
 }
 
 /** Length in characters as a person counts them (an emoji is one), as the API counts. */
-export function characterCount(text: string): number {
+function characterCount(text: string): number {
 	return [...text].length;
-}
-
-export function inputError(
-	ctx: Pick<IExecuteFunctions, 'getNode'>,
-	itemIndex: number,
-	message: string,
-	fix: string,
-): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${message}`, {
-		description: fix,
-		itemIndex,
-	});
 }
 
 /** The values of a dropdown's options, each with the name the editor shows. */
@@ -41,7 +30,7 @@ export function choicesOf<T extends string | number>(
  * A choice field (a dropdown, or an expression in its place) must hold one of its values.
  * `choices` maps each value to the name the editor shows.
  */
-export function requireChoice<T extends string | number>(
+function requireChoice<T extends string | number>(
 	ctx: Pick<IExecuteFunctions, 'getNode'>,
 	itemIndex: number,
 	label: string,
@@ -69,7 +58,7 @@ export function requireChoice<T extends string | number>(
  * A text field's length in characters, between `min` and `max`. An empty field passes only when
  * `min` is 0.
  */
-export function requireLength(
+function requireLength(
 	ctx: Pick<IExecuteFunctions, 'getNode'>,
 	itemIndex: number,
 	label: string,
@@ -119,5 +108,97 @@ export function readChoice<T extends string | number>(
 		label,
 		ctx.getNodeParameter(name, itemIndex, fallback),
 		choices,
+	);
+}
+
+/** Text of an optional field; empty, "undefined" or "null" (an expression with nothing to give) is unset. */
+export function optionalText(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const trimmed = value.trim();
+	return trimmed === '' || trimmed === 'undefined' || trimmed === 'null' ? undefined : trimmed;
+}
+
+/** A text field checked against its limit for the model; empty optional text is left out (undefined). */
+export function readLimitedText(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: 'prompt' | 'lyrics',
+	label: string,
+	limit: TextLimit,
+): string | undefined {
+	const text = ctx.getNodeParameter(name, itemIndex, '') as string;
+	if (!limit.required && text.trim() === '') return undefined;
+	requireLength(ctx, itemIndex, label, text, limit.required ? limit.min : 0, limit.max);
+	return text;
+}
+
+const FORMAT_CHOICES = choicesOf<OutputFormat>(FORMAT_OPTIONS);
+
+/** The Audio Settings fields: parameter name, label, `audio_setting` key, choices. */
+const AUDIO_SETTING_FIELDS: Array<[string, string, string, ReadonlyMap<number, string>]> = [
+	['sampleRate', 'Sample Rate', 'sample_rate', choicesOf<number>(SAMPLE_RATE_OPTIONS)],
+	['bitrate', 'Bitrate', 'bitrate', choicesOf<number>(BITRATE_OPTIONS)],
+];
+
+/**
+ * `audio_setting` from Audio Format and Audio Settings, each value checked. `formats` are the ones
+ * the model writes (the asynchronous models take no PCM): another one is refused before sending.
+ */
+export function readAudioSetting(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	formats: readonly OutputFormat[],
+): IDataObject & { format: OutputFormat } {
+	const format = readChoice(ctx, itemIndex, 'format', 'Audio Format', FORMAT_CHOICES, 'mp3');
+	if (!formats.includes(format)) {
+		const names = formats.map((allowed) => FORMAT_CHOICES.get(allowed)).join(' or ');
+		throw inputError(
+			ctx,
+			itemIndex,
+			`"Audio Format" ${FORMAT_CHOICES.get(format)} is not made by this model`,
+			`Set Audio Format to ${names}, or use the model Music-01 for ${FORMAT_CHOICES.get(format)}.`,
+		);
+	}
+	const settings = ctx.getNodeParameter('audioSettings', itemIndex, {}) as IDataObject;
+	const audioSetting: IDataObject & { format: OutputFormat } = { format };
+	for (const [name, label, key, choices] of AUDIO_SETTING_FIELDS) {
+		if (settings[name] !== undefined) {
+			audioSetting[key] = requireChoice(ctx, itemIndex, label, settings[name], choices);
+		}
+	}
+	return audioSetting;
+}
+
+/**
+ * MiniMax's ids say what they are (vocal-… / instrumental-…): a pair pasted into the wrong fields
+ * would only fail upstream, with a less helpful message.
+ */
+export function refuseSwappedIds(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	referVoice: string | undefined,
+	referInstrumental: string | undefined,
+): void {
+	const misplaced = referVoice?.startsWith('instrumental-')
+		? {
+				field: 'Refer Voice',
+				holds: 'an instrumental_id',
+				id: referVoice,
+				belongsIn: 'Refer Instrumental',
+			}
+		: referInstrumental?.startsWith('vocal-')
+			? {
+					field: 'Refer Instrumental',
+					holds: 'a voice_id',
+					id: referInstrumental,
+					belongsIn: 'Refer Voice',
+				}
+			: undefined;
+	if (!misplaced) return;
+	throw inputError(
+		ctx,
+		itemIndex,
+		`"${misplaced.field}" holds ${misplaced.holds}`,
+		`Put "${misplaced.id}" in ${misplaced.belongsIn}, and leave ${misplaced.field} empty or give it the right id.`,
 	);
 }

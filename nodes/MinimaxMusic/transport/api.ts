@@ -24,34 +24,34 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { AUDIO_GENERATION_PATH, MUSIC_01_GENERATE_PATH, UPLOAD_PATH } from './endpoints';
-import { aimlApiRequest } from './request';
+import { AUDIO_GENERATION_PATH, MUSIC_01_GENERATE_PATH, UPLOAD_PATH } from '../constants';
+import { aimlApiRequest, type AimlEndpoint } from './request';
+import { StreamedFile, type FileSource } from './streamedFile';
 
-/** What Upload Reference Audio sends: the purpose and the file, as MiniMax expects them. */
-export interface ReferenceAudio {
-	purpose: string;
-	data: Buffer[];
-	fileName: string;
-	mimeType: string;
-}
-
-/** Uploads reference audio (multipart `purpose` + `file`) and returns the API's answer. */
+/**
+ * Uploads reference audio (multipart `purpose` + `file`) and returns the API's answer. The file is
+ * streamed from its source for each attempt (see StreamedFile), never held whole.
+ */
 export async function uploadReferenceAudio(
-	this: IExecuteFunctions,
+	ctx: IExecuteFunctions,
 	itemIndex: number,
-	audio: ReferenceAudio,
+	endpoint: AimlEndpoint,
+	purpose: string,
+	file: FileSource,
 ): Promise<IDataObject> {
-	return await aimlApiRequest.call(this, {
+	return await aimlApiRequest(ctx, {
 		method: 'POST',
 		path: UPLOAD_PATH,
 		itemIndex,
+		endpoint,
 		action: 'upload the audio',
+		streamsFile: true,
 		// Up to 10 minutes of WAV can be ~100 MB.
 		timeoutMs: 600_000,
 		body: () => {
 			const form = new FormData();
-			form.append('purpose', audio.purpose);
-			form.append('file', new Blob(audio.data, { type: audio.mimeType }), audio.fileName);
+			form.append('purpose', purpose);
+			form.append('file', new StreamedFile(file));
 			return form;
 		},
 	});
@@ -59,14 +59,16 @@ export async function uploadReferenceAudio(
 
 /** Generates a song with music-01 from lyrics and reference ids; answers with the audio. */
 export async function generateMusic01(
-	this: IExecuteFunctions,
+	ctx: IExecuteFunctions,
 	itemIndex: number,
+	endpoint: AimlEndpoint,
 	body: IDataObject,
 ): Promise<IDataObject> {
-	return await aimlApiRequest.call(this, {
+	return await aimlApiRequest(ctx, {
 		method: 'POST',
 		path: MUSIC_01_GENERATE_PATH,
 		itemIndex,
+		endpoint,
 		action: 'generate music',
 		body: () => body,
 		// Generation takes up to a few minutes and is billed: never start a second one on a timeout.
@@ -75,34 +77,34 @@ export async function generateMusic01(
 	});
 }
 
-export interface FinishedGeneration {
+interface FinishedGeneration {
 	generationId: string;
 	/** Where the finished audio can be downloaded (no credential needed). */
 	audioUrl: string;
 	creditsUsed?: number;
-	/** How many status requests it took. */
-	polls: number;
 }
 
-export interface PollSettings {
+interface PollSettings {
 	/** Give up after this long (from the start request's answer). */
 	timeoutMs: number;
 	/** Wait before the first status request; each next wait is 1.5 times longer, up to `MAX_POLL_INTERVAL_MS`. */
 	firstIntervalMs: number;
 }
 
-export const MAX_POLL_INTERVAL_MS = 30_000;
+const MAX_POLL_INTERVAL_MS = 30_000;
 
 /** Starts a generation and returns its id. */
 export async function startGeneration(
-	this: IExecuteFunctions,
+	ctx: IExecuteFunctions,
 	itemIndex: number,
+	endpoint: AimlEndpoint,
 	body: IDataObject,
 ): Promise<string> {
-	const response = await aimlApiRequest.call(this, {
+	const response = await aimlApiRequest(ctx, {
 		method: 'POST',
 		path: AUDIO_GENERATION_PATH,
 		itemIndex,
+		endpoint,
 		action: 'start the music generation',
 		body: () => body,
 		timeoutMs: 120_000,
@@ -111,64 +113,66 @@ export async function startGeneration(
 	const generationId = textOf(response.generation_id) ?? textOf(response.id);
 	if (!generationId) {
 		throw new NodeApiError(
-			this.getNode(),
+			ctx.getNode(),
 			{ status: textOf(response.status) ?? null } as JsonObject,
 			{
 				message: 'The AI/ML API accepted the generation but returned no generation_id',
-				description: `Item ${itemIndex}: without its id the result cannot be fetched. Check the credential's Base URL; if it is right, the generation may still be billed: see your AI/ML API usage page.`,
+				description: `Without its id the result cannot be fetched. Check the credential's Base URL; if it is right, the generation may still be billed: see your AI/ML API usage page.`,
 				itemIndex,
 			},
 		);
 	}
-	if (response.status === 'error') throw generationFailed(this, itemIndex, generationId, response);
+	if (response.status === 'error') throw generationFailed(ctx, itemIndex, generationId, response);
 	return generationId;
 }
 
 /** Polls a generation until it is completed (returns it) or fails, times out or is cancelled (throws). */
 export async function waitForGeneration(
-	this: IExecuteFunctions,
+	ctx: IExecuteFunctions,
 	itemIndex: number,
+	endpoint: AimlEndpoint,
 	generationId: string,
 	settings: PollSettings,
 ): Promise<FinishedGeneration> {
-	const cancelSignal = this.getExecutionCancelSignal();
+	const cancelSignal = ctx.getExecutionCancelSignal();
 	const deadline = Date.now() + settings.timeoutMs;
 	let intervalMs = settings.firstIntervalMs;
 	let lastStatus = 'queued';
-	for (let polls = 1; ; polls++) {
+	for (;;) {
 		const remainingMs = deadline - Date.now();
 		if (remainingMs <= 0)
-			throw generationTimedOut(this, itemIndex, generationId, lastStatus, settings.timeoutMs);
+			throw generationTimedOut(ctx, itemIndex, generationId, lastStatus, settings.timeoutMs);
 		await sleep(Math.min(intervalMs, remainingMs), cancelSignal);
 		intervalMs = Math.min(intervalMs * 1.5, MAX_POLL_INTERVAL_MS);
 
-		const response = await aimlApiRequest.call(this, {
+		const response = await aimlApiRequest(ctx, {
 			method: 'GET',
 			path: AUDIO_GENERATION_PATH,
 			qs: { generation_id: generationId },
 			itemIndex,
+			endpoint,
 			action: `check generation ${generationId}`,
 			timeoutMs: 60_000,
 		});
 		lastStatus = textOf(response.status) ?? 'unknown';
-		if (lastStatus === 'error') throw generationFailed(this, itemIndex, generationId, response);
+		if (lastStatus === 'error') throw generationFailed(ctx, itemIndex, generationId, response);
 		if (lastStatus !== 'completed') continue;
 
 		const audioUrl = textOf((response.audio_file as IDataObject | undefined)?.url);
 		if (!audioUrl) {
 			throw new NodeApiError(
-				this.getNode(),
+				ctx.getNode(),
 				{ generation_id: generationId, status: lastStatus },
 				{
 					message: `MiniMax completed generation ${generationId} but gave no audio file URL`,
-					description: `Item ${itemIndex}: the answer has no audio_file.url. Look the generation up later with GET ${AUDIO_GENERATION_PATH}?generation_id=${generationId}.`,
+					description: `The answer has no audio_file.url. Look the generation up later with GET ${AUDIO_GENERATION_PATH}?generation_id=${generationId}.`,
 					itemIndex,
 				},
 			);
 		}
 		const usage = ((response.meta as IDataObject | undefined)?.usage ?? {}) as IDataObject;
 		const creditsUsed = typeof usage.credits_used === 'number' ? usage.credits_used : undefined;
-		return { generationId, audioUrl, creditsUsed, polls };
+		return { generationId, audioUrl, creditsUsed };
 	}
 }
 
@@ -193,7 +197,7 @@ function generationFailed(
 		} as JsonObject,
 		{
 			message: `MiniMax could not generate music: ${reason}`,
-			description: `Item ${itemIndex}: generation ${generationId} ended with status "error"${textOf(error.name) ? ` (${textOf(error.name)})` : ''}. Change what the message points at (prompt, lyrics, reference audio) and run again.`,
+			description: `Generation ${generationId} ended with status "error"${textOf(error.name) ? ` (${textOf(error.name)})` : ''}. Change what the message points at (prompt, lyrics, reference audio) and run again.`,
 			itemIndex,
 		},
 	);
@@ -208,7 +212,7 @@ function generationTimedOut(
 ): NodeOperationError {
 	return new NodeOperationError(
 		ctx.getNode(),
-		`Item ${itemIndex}: generation ${generationId} did not finish within ${timeoutMs / 1000} s (last status: ${lastStatus})`,
+		`Generation ${generationId} did not finish within ${timeoutMs / 1000} s (last status: ${lastStatus})`,
 		{
 			description: `It may still finish, and is billed: look it up with GET ${AUDIO_GENERATION_PATH}?generation_id=${generationId} (same API key) rather than running the node again, or raise Wait Timeout in the node's Options.`,
 			itemIndex,

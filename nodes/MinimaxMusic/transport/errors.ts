@@ -1,7 +1,7 @@
 /**
  * What the user sees when a request to the AI/ML API fails: the gateway's HTTP errors, MiniMax's
  * own errors (HTTP 200 with a non-zero `base_resp.status_code`) and network failures, each with
- * the item, what the node was doing and how to fix it.
+ * what the node was doing and how to fix it (the per-item loop adds the item, items.ts).
  *
  * Errors carry only what the user and support need (status, the server's message, request or trace
  * id): never the request headers, which hold the API key.
@@ -15,9 +15,14 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { isTransientNetworkError } from '../../shared/networkErrors';
-import { findInCauses } from '../../shared/retry';
-import { DEFAULT_BASE_URL } from './endpoints';
+import { messageFromBody, parseJsonBody } from '../../shared/errorBody';
+import {
+	describeNetworkFailure,
+	isTimeout,
+	isTransientNetworkError,
+	networkFailureDetails,
+} from '../../shared/networkErrors';
+import { API_KEYS_PAGE, BILLING_PAGE, DEFAULT_BASE_URL } from '../constants';
 
 /** An HTTP answer as n8n's `httpRequest` gives it with `returnFullResponse`. */
 export interface FullResponse {
@@ -44,7 +49,7 @@ const BASE_RESP_HINTS: Record<number, string> = {
 	1001: 'MiniMax timed out; try again later.',
 	1002: 'MiniMax is rate limiting this account; wait a moment and run again.',
 	1004: 'Authentication failed upstream: check the API Key in the AI/ML API credential.',
-	1008: 'Insufficient balance: top up the AI/ML API account (https://aimlapi.com/app/billing).',
+	1008: `Insufficient balance: top up the AI/ML API account (${BILLING_PAGE}).`,
 	1013: 'Internal error on the MiniMax side; try again later.',
 	1026: 'The lyrics, prompt or audio were flagged as sensitive content; change them.',
 	1027: 'The generated output was flagged as sensitive content; change the lyrics or prompt.',
@@ -67,107 +72,19 @@ const BASE_RESP_FAILURES: Record<number, Failure> = {
 	2049: { cause: 'credential-invalid' },
 };
 
-/** Node.js network error codes in words, for messages. */
-const NETWORK_CODE_WORDS: Record<string, string> = {
-	ECONNREFUSED: 'connection refused',
-	ECONNRESET: 'connection reset',
-	ENOTFOUND: 'host not found',
-	EAI_AGAIN: 'host name lookup failed',
-	ETIMEDOUT: 'no answer in time',
-	ESOCKETTIMEDOUT: 'no answer in time',
-	ECONNABORTED: 'connection aborted',
-	EPIPE: 'connection closed while sending',
-	EHOSTUNREACH: 'host unreachable',
-	ENETUNREACH: 'network unreachable',
-	UND_ERR_SOCKET: 'connection closed',
-	ERR_STREAM_PREMATURE_CLOSE: 'connection closed',
-	CERT_HAS_EXPIRED: 'the server certificate has expired',
-	DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed',
-};
-
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
-
-/** A request that ran out of time (the HTTP client's timeout), looking through wrapped errors. */
-export function isTimeout(error: unknown): boolean {
-	return (
-		findInCauses(error, ({ code, message }) => {
-			if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return true;
-			if (typeof message === 'string' && /timeout of \d+ms exceeded/i.test(message)) return true;
-			return undefined;
-		}) === true
-	);
-}
-
-/** Whether the connection was refused: the server never saw the request. */
-export function isConnectionRefused(error: unknown): boolean {
-	return findInCauses(error, ({ code }) => (code === 'ECONNREFUSED' ? true : undefined)) === true;
-}
-
-/**
- * A network failure in words ("connection refused") and its Node.js code ("ECONNREFUSED"). The code
- * stays out of error messages: n8n replaces a message naming a common code with its own generic text.
- */
-export function networkFailure(error: unknown): { words: string; code?: string } {
-	const code = findInCauses(error, ({ code }) =>
-		typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code) ? code : undefined,
-	);
-	return { words: (code && NETWORK_CODE_WORDS[code]) || 'network error', code };
-}
-
-/** "connection refused (ECONNREFUSED)", for descriptions and logs. */
-export function networkFailureDetails(error: unknown): string {
-	const { words, code } = networkFailure(error);
-	return code ? `${words} (${code})` : words;
-}
-
-/** The body as a JSON object, whether the client parsed it or not; undefined otherwise. */
-export function parseJsonBody(body: unknown): IDataObject | undefined {
-	if (body && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)) {
-		return body as IDataObject;
-	}
-	if (typeof body === 'string' && body.trim().startsWith('{')) {
-		try {
-			return JSON.parse(body) as IDataObject;
-		} catch {
-			return undefined;
-		}
-	}
-	return undefined;
-}
-
-/** The gateway's error text: `message` may be a string, a list (validation) or an object. */
-function gatewayMessage(body: unknown): string | undefined {
-	const parsed = parseJsonBody(body);
-	const candidates = parsed ? [parsed.message, parsed.error, parsed.detail] : [body];
-	for (const candidate of candidates) {
-		if (typeof candidate === 'string' && candidate.trim()) return shortText(candidate);
-		if (Array.isArray(candidate) && candidate.length)
-			return shortText(candidate.map(String).join('; '));
-		if (candidate && typeof candidate === 'object') {
-			const nested = (candidate as IDataObject).message;
-			if (typeof nested === 'string' && nested.trim()) return shortText(nested);
-		}
-	}
-	return undefined;
-}
-
-/** A server's text fit for a message: no HTML error pages, at most 300 characters. */
-function shortText(text: string): string | undefined {
-	const trimmed = text.trim();
-	if (trimmed.startsWith('<')) return undefined;
-	return trimmed.length > 300 ? `${trimmed.slice(0, 297)}...` : trimmed;
-}
-
 /** Only what the user needs to see and what support asks for; never request headers. */
 function safeErrorResponse(response: FullResponse): JsonObject {
 	const parsed = parseJsonBody(response.body);
 	const result: JsonObject = { statusCode: response.statusCode };
-	const message = gatewayMessage(response.body);
+	const message = messageFromBody(response.body);
 	if (message) result.message = message;
 	if (parsed?.requestId !== undefined) result.requestId = parsed.requestId as string;
 	if (parsed?.path !== undefined) result.path = parsed.path as string;
 	return result;
 }
+
+/** "connection reset" → "Connection reset", to start a sentence. */
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 const afterAttempts = (attempts: number) => (attempts > 1 ? ` after ${attempts} attempts` : '');
 
@@ -180,45 +97,44 @@ export function gatewayError(
 	retryAfterMs?: number,
 ): NodeApiError {
 	const status = response.statusCode;
-	const serverMessage = gatewayMessage(response.body);
+	const serverMessage = messageFromBody(response.body);
 	const details = safeErrorResponse(response);
 	const requestId = details.requestId ? ` Request ID: ${String(details.requestId)}.` : '';
-	const item = `Item ${call.itemIndex}`;
 
 	let message: string;
 	let description: string;
 	let failure: Failure | undefined;
 	if (status === 401) {
 		message = 'Invalid AI/ML API key';
-		description = `${item}: the AI/ML API rejected the API key (HTTP 401) while trying to ${call.action}. Open the "AI/ML API" credential and paste a valid key from https://aimlapi.com/app/keys.${requestId}`;
+		description = `The AI/ML API rejected the API key (HTTP 401) while trying to ${call.action}. Open the "AI/ML API" credential and paste a valid key from ${API_KEYS_PAGE}.${requestId}`;
 		failure = { cause: 'credential-invalid' };
 	} else if (status === 403) {
 		message = 'AI/ML API: out of credits or access denied';
-		description = `${item}: HTTP 403 while trying to ${call.action}${serverMessage ? ` (${serverMessage})` : ''}. The account has no credits left for this model, or the key may not use it. Top up at https://aimlapi.com/app/billing.${requestId}`;
+		description = `HTTP 403 while trying to ${call.action}${serverMessage ? ` (${serverMessage})` : ''}. The account has no credits left for this model, or the key may not use it. Top up at ${BILLING_PAGE}.${requestId}`;
 	} else if (status === 400 || status === 422) {
 		message = `AI/ML API rejected the request: ${serverMessage ?? `HTTP ${status}`}`;
-		description = `${item}: the parameters sent to ${call.action} did not pass validation.${requestId}`;
+		description = `The parameters sent to ${call.action} did not pass validation.${requestId}`;
 	} else if (status === 404) {
 		message = `AI/ML API endpoint not found: ${call.path}`;
-		description = `${item}: HTTP 404. Check the Base URL of the AI/ML API credential (default ${DEFAULT_BASE_URL}).${requestId}`;
+		description = `HTTP 404. Check the Base URL of the AI/ML API credential (default ${DEFAULT_BASE_URL}).${requestId}`;
 		failure = { cause: 'configuration-invalid' };
 	} else if (status === 413) {
 		message = 'The audio file is too large for the AI/ML API';
-		description = `${item}: HTTP 413. Send a shorter or more compressed file.${requestId}`;
+		description = `HTTP 413. Send a shorter or more compressed file.${requestId}`;
 	} else if (status === 429) {
 		message = `The AI/ML API is rate limiting requests (HTTP 429)${attempts > 1 ? ` — gave up${afterAttempts(attempts)}` : ''}`;
-		description = `${item}: too many requests while trying to ${call.action}. Wait a minute and run again, or process fewer items at once.${requestId}`;
+		description = `Too many requests while trying to ${call.action}. Wait a minute and run again, or process fewer items at once.${requestId}`;
 		failure =
 			retryAfterMs !== undefined
 				? { cause: 'rate-limited', retryAfterMs }
 				: { cause: 'rate-limited' };
 	} else if (status >= 500) {
 		message = `The AI/ML API failed with HTTP ${status}${attempts > 1 ? ` ${attempts} times in a row` : ''}`;
-		description = `${item}: the service could not ${call.action}${serverMessage ? ` (${serverMessage})` : ''}. This is usually temporary; run the node again later.${requestId}`;
+		description = `The service could not ${call.action}${serverMessage ? ` (${serverMessage})` : ''}. This is usually temporary; run the node again later.${requestId}`;
 		failure = { cause: 'temporarily-unavailable' };
 	} else {
 		message = `AI/ML API error (HTTP ${status})${serverMessage ? `: ${serverMessage}` : ''}`;
-		description = `${item}: the request to ${call.action} failed.${requestId}`;
+		description = `The request to ${call.action} failed.${requestId}`;
 	}
 	return new NodeApiError(ctx.getNode(), details, {
 		message,
@@ -240,7 +156,7 @@ export function notJsonError(
 		{ statusCode: response.statusCode },
 		{
 			message: `The AI/ML API answered ${call.action} with something that is not JSON`,
-			description: `Item ${call.itemIndex}: HTTP ${response.statusCode} from ${call.method} ${call.path}. Check the Base URL of the AI/ML API credential (${call.baseUrl}).`,
+			description: `HTTP ${response.statusCode} from ${call.method} ${call.path}. Check the Base URL of the AI/ML API credential (${call.baseUrl}).`,
 			httpCode: String(response.statusCode),
 			itemIndex: call.itemIndex,
 		},
@@ -262,14 +178,14 @@ export function networkError(
 	const timedOut = isTimeout(error);
 	const words = timedOut
 		? `no answer within ${Math.round(call.timeoutMs / 1000)} s`
-		: networkFailure(error).words;
+		: describeNetworkFailure(error).words;
 	const details = timedOut ? words : networkFailureDetails(error);
 	return new NodeApiError(
 		ctx.getNode(),
 		{ message: details },
 		{
 			message: `Could not reach the AI/ML API: ${words}`,
-			description: `Item ${call.itemIndex}: ${details}${afterAttempts(attempts)}, trying to ${call.action} (${call.method} ${call.baseUrl}${call.path}). Check the Base URL of the AI/ML API credential and the network.`,
+			description: `${capitalised(details)}${afterAttempts(attempts)}, trying to ${call.action} (${call.method} ${call.baseUrl}${call.path}). Check the Base URL of the AI/ML API credential and the network.`,
 			itemIndex: call.itemIndex,
 			...(isTransientNetworkError(error)
 				? { failure: { cause: 'temporarily-unavailable' } as Failure }
@@ -306,7 +222,7 @@ export function baseRespError(
 		},
 		{
 			message: `MiniMax could not ${call.action}: ${statusMsg} (code ${code})`,
-			description: `Item ${call.itemIndex}: ${hint ?? 'See the MiniMax error code list in the AI/ML API documentation.'}${traceId}`,
+			description: `${hint ?? 'See the MiniMax error code list in the AI/ML API documentation.'}${traceId}`,
 			httpCode: String(code),
 			itemIndex: call.itemIndex,
 			...(failure ? { failure } : {}),

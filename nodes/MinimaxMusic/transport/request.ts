@@ -7,21 +7,22 @@
  * headers, Authorization included, and must not end up in an error shown to the user.
  */
 import {
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 } from 'n8n-workflow';
 
+import { parseJsonBody } from '../../shared/errorBody';
+import { inputError } from '../../shared/parameters';
 import { markRetry, retryAfterFromHeaders, withRetry } from '../../shared/retry';
-import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './endpoints';
+import { isHttpUrl } from '../../shared/url';
+import { API_KEYS_PAGE, CREDENTIAL_TYPE, DEFAULT_BASE_URL } from '../constants';
 import {
 	baseRespError,
 	gatewayError,
 	networkError,
 	notJsonError,
-	parseJsonBody,
 	type FullResponse,
 	type RequestPurpose,
 } from './errors';
@@ -34,69 +35,63 @@ import {
 
 const DEFAULT_TIMEOUT_MS = 300_000;
 
-export interface ApiCall {
+interface ApiCall {
 	method: IHttpRequestMethods;
 	path: string;
 	/** Query string parameters. */
 	qs?: IDataObject;
-	/** Builds the body; called again for every attempt (a multipart body is sent once). */
+	/** Builds the body; called again for every attempt (a multipart body's stream is read once). */
 	body?: () => IDataObject | FormData;
 	itemIndex: number;
 	/** What the request does, for messages: "upload the audio", "generate music". */
 	action: string;
 	timeoutMs?: number;
+	/**
+	 * The body streams a file: redirects are not followed, because following them makes n8n's HTTP
+	 * client (follow-redirects) keep every byte sent, to send it again to the new address.
+	 */
+	streamsFile?: boolean;
 	/** Default `transient-failures`. */
 	resend?: ResendPolicy;
+	/** The credential's endpoint, read once per item (`getAimlEndpoint`). */
+	endpoint: AimlEndpoint;
 }
 
-export interface AimlCredential {
+/** Where the node sends its requests: the credential's Base URL (its API key is added by n8n). */
+export interface AimlEndpoint {
 	baseUrl: string;
 }
 
 /**
  * Reads the AI/ML API credential and refuses an empty API key or a Base URL that is not a URL,
- * before anything is read or sent. Operations call it first, so a missing key does not cost the
- * reading (or the upload) of a large file.
+ * before anything is read or sent. Operations call it first, once per item, and pass the endpoint to
+ * every call, so a missing key does not cost the reading (or the upload) of a large file.
  */
-export async function aimlCredential(
-	this: IExecuteFunctions,
+export async function getAimlEndpoint(
+	ctx: IExecuteFunctions,
 	itemIndex: number,
-): Promise<AimlCredential> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+): Promise<AimlEndpoint> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
 	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
 	if (apiKey === '') {
-		throw new NodeOperationError(
-			this.getNode(),
+		throw inputError(
+			ctx,
+			itemIndex,
 			'The API Key of the AI/ML API credential is empty',
-			{
-				description:
-					'Open the "AI/ML API" credential and paste your key from https://aimlapi.com/app/keys. Nothing was sent.',
-				itemIndex,
-			},
+			`Open the "AI/ML API" credential and paste your key from ${API_KEYS_PAGE}. Nothing was sent.`,
 		);
 	}
 	const configured = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
 	const baseUrl = (configured || DEFAULT_BASE_URL).replace(/\/+$/, '');
 	if (!isHttpUrl(baseUrl)) {
-		throw new NodeOperationError(
-			this.getNode(),
+		throw inputError(
+			ctx,
+			itemIndex,
 			`The Base URL of the AI/ML API credential is not an http(s) URL: "${configured}"`,
-			{
-				description: `Open the "AI/ML API" credential and set Base URL to ${DEFAULT_BASE_URL} (or the full address of your proxy). Nothing was sent.`,
-				itemIndex,
-			},
+			`Open the "AI/ML API" credential and set Base URL to ${DEFAULT_BASE_URL} (or the full address of your proxy). Nothing was sent.`,
 		);
 	}
 	return { baseUrl };
-}
-
-function isHttpUrl(text: string): boolean {
-	try {
-		const url = new URL(text);
-		return url.protocol === 'http:' || url.protocol === 'https:';
-	} catch {
-		return false;
-	}
 }
 
 /**
@@ -104,8 +99,8 @@ function isHttpUrl(text: string): boolean {
  * Throws NodeApiError for gateway errors (4xx, and 429/5xx once the retries are spent), for
  * network failures and for MiniMax errors reported with HTTP 200 in `base_resp`.
  */
-export async function aimlApiRequest(this: IExecuteFunctions, call: ApiCall): Promise<IDataObject> {
-	const { baseUrl } = await aimlCredential.call(this, call.itemIndex);
+export async function aimlApiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise<IDataObject> {
+	const { baseUrl } = call.endpoint;
 	const policy = call.resend ?? 'transient-failures';
 	const purpose: RequestPurpose = {
 		method: call.method,
@@ -126,31 +121,32 @@ export async function aimlApiRequest(this: IExecuteFunctions, call: ApiCall): Pr
 		timeout: purpose.timeoutMs,
 	};
 	if (call.qs) options.qs = call.qs;
+	if (call.streamsFile) options.disableFollowRedirect = true;
 
 	const response = await withRetry(
 		async (attempt) => {
-			const result = (await this.helpers.httpRequestWithAuthentication
-				.call(this, CREDENTIAL_TYPE, call.body ? { ...options, body: call.body() } : options)
+			const result = (await ctx.helpers.httpRequestWithAuthentication
+				.call(ctx, CREDENTIAL_TYPE, call.body ? { ...options, body: call.body() } : options)
 				.catch((error: unknown) => {
-					throw markRetry(networkError(this, error, purpose, attempt), {
+					throw markRetry(networkError(ctx, error, purpose, attempt), {
 						retry: mayResendAfterNetworkFailure(error, policy),
 					});
 				})) as FullResponse;
 			if (result.statusCode >= 400) {
 				const retryAfterMs = retryAfterFromHeaders(result.headers);
-				throw markRetry(gatewayError(this, result, purpose, attempt, retryAfterMs), {
+				throw markRetry(gatewayError(ctx, result, purpose, attempt, retryAfterMs), {
 					retry: mayResendAfterStatus(result.statusCode, policy),
 					retryAfterMs,
 				});
 			}
 			return result;
 		},
-		retryOptions(this, `${call.method} ${call.path}`),
+		retryOptions(ctx, `${call.method} ${call.path}`),
 	);
 
 	const body = parseJsonBody(response.body);
-	if (!body) throw notJsonError(this, response, purpose);
-	const upstreamError = baseRespError(this, body, purpose);
+	if (!body) throw notJsonError(ctx, response, purpose);
+	const upstreamError = baseRespError(ctx, body, purpose);
 	if (upstreamError) throw upstreamError;
 	return body;
 }

@@ -1,16 +1,18 @@
 /**
- * Which failed attempts are sent again, and how the retry loop runs: one policy for the API calls
- * and the downloads. The loop is the shared `withRetry`; it reads the mark (`markRetry`) that each
+ * Which failed attempts to the AI/ML API are sent again, and how the retry loop runs. The loop is the shared `withRetry`; it reads the mark (`markRetry`) that each
  * failed attempt's error carries.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { isTransientNetworkError } from '../../shared/networkErrors';
+import {
+	isConnectionRefused,
+	isTimeout,
+	isTransientNetworkError,
+} from '../../shared/networkErrors';
 import { isRetryableStatus, type RetryOptions } from '../../shared/retry';
-import { isConnectionRefused, isTimeout } from './errors';
 
 /** Attempts per request (first one included) when the failure is worth another one. */
-export const MAX_ATTEMPTS = 4;
+const MAX_ATTEMPTS = 4;
 
 /**
  * Which failed attempts are sent again.

@@ -1,0 +1,51 @@
+// @ts-check
+'use strict';
+/**
+ * Peak memory growth of a piece of work, for the bounded-memory tests. Plain JavaScript: the
+ * community-node lint forbids `process` (and console output) in .ts files.
+ *
+ * Each sample is taken after a full garbage collection, so it counts what the work holds, not
+ * what it has let go and V8 has not collected yet (read buffers are garbage as soon as they are
+ * sent, but may wait for a collection long after that).
+ */
+const v8 = require('node:v8');
+const vm = require('node:vm');
+
+v8.setFlagsFromString('--expose-gc');
+/** @type {() => void} */
+const collectGarbage = vm.runInNewContext('gc');
+
+/** heapUsed + arrayBuffers: JavaScript objects and the Buffers outside the heap. */
+function usage() {
+	collectGarbage();
+	const { heapUsed, arrayBuffers } = process.memoryUsage();
+	return heapUsed + arrayBuffers;
+}
+
+/**
+ * Runs `work` while sampling memory every 20 ms; returns its result and the peak growth in bytes.
+ * @template T
+ * @param {() => Promise<T>} work
+ * @returns {Promise<{ result: T, growth: number }>}
+ */
+async function measurePeakGrowth(work) {
+	const baseline = usage();
+	let peak = baseline;
+	const timer = setInterval(() => {
+		peak = Math.max(peak, usage());
+	}, 20);
+	try {
+		const result = await work();
+		peak = Math.max(peak, usage());
+		return { result, growth: peak - baseline };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+/** Prints a measured figure into the test output. @param {string} line */
+function report(line) {
+	process.stdout.write(`${line}\n`);
+}
+
+module.exports = { measurePeakGrowth, report };
