@@ -33,8 +33,9 @@ import {
 	storeReadError,
 	type StoredFile,
 } from './binaryStoreErrors';
-import { copyParts, releaseReadBuffer, type FilledPart, type PartTarget } from './parts';
-import { markRetry, waitBeforeRetry, withRetry, type RetryOptions } from './retry';
+import { copyParts, releaseReadBuffer, type PartSource } from './parts';
+import { resumablePieces, withFailuresMarked } from './resumableRead';
+import { markRetry, withRetry, type RetryOptions } from './retry';
 
 /** Size of each read from a binary stream; parts are assembled from such pieces. */
 export const STREAM_READ_SIZE = 1024 * 1024;
@@ -48,24 +49,14 @@ export const INPUT_BINARY_FIELD_LABEL = 'Input Binary Field';
  */
 export const STORE_READ_RETRY = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 5_000 } as const;
 
-export interface BinaryInput {
+export interface BinaryInput extends PartSource {
 	propertyName: string;
 	itemIndex: number;
 	binary: IBinaryData;
-	/** Total size in bytes. */
-	size: number;
-	fileName?: string;
-	mimeType?: string;
 	/** The first `length` bytes (fewer when the file is shorter), reading no further. */
 	head(length: number): Promise<Buffer>;
 	/** Yields the file's bytes in order, as read (at most `STREAM_READ_SIZE` each; no copies). */
 	pieces(): AsyncGenerator<Buffer>;
-	/**
-	 * Yields the file as consecutive parts of `partSize` bytes (the last may be shorter), each
-	 * copied into the buffer `target` gives for it and hashed (md5) while it is read. The caller
-	 * may reuse a buffer once it is done with the part in it.
-	 */
-	fillParts(partSize: number, target: PartTarget): AsyncGenerator<FilledPart>;
 }
 
 /** Lists the binary properties an item has, for error messages. */
@@ -232,59 +223,35 @@ async function readFromStore<T>(
 
 /**
  * The pieces of a binary stream as read (reads of at most `readSize` bytes), checked against the
- * recorded size: more or fewer bytes than `totalSize` is an error. A transient store failure,
- * opening the stream or in the middle of it, opens it again and skips the bytes already given out
- * (n8n's getBinaryStream has no start offset), so the consumer sees each byte once, in order.
+ * recorded size. A transient store failure, opening the stream or in the middle of it, opens it
+ * again and skips the bytes already given out (n8n's getBinaryStream has no start offset).
  */
-async function* streamPieces(
+function streamPieces(
 	ctx: IExecuteFunctions,
 	source: StoredFile & { binaryId: string },
 	totalSize: number,
 	readSize: number,
 	retry: RetryOptions,
 ): AsyncGenerator<Buffer> {
-	const sizeError = (message: string) =>
-		new NodeOperationError(ctx.getNode(), message, { itemIndex: source.itemIndex });
-	let read = 0;
-	for (let attempt = 1; ; attempt++) {
-		let stream: Awaited<ReturnType<typeof ctx.helpers.getBinaryStream>> | undefined;
-		let sizeMismatch: NodeOperationError | undefined;
-		try {
-			stream = await ctx.helpers.getBinaryStream(source.binaryId, readSize);
-			let skip = read;
-			for await (const chunk of stream) {
-				let data = chunk as Buffer;
-				if (skip > 0) {
-					const skipped = Math.min(skip, data.length);
-					skip -= skipped;
-					data = data.subarray(skipped);
-					if (data.length === 0) continue;
-				}
-				read += data.length;
-				if (read > totalSize) {
-					sizeMismatch = sizeError(
-						`The binary data is larger than its recorded size of ${totalSize} bytes`,
-					);
-					throw sizeMismatch;
-				}
-				yield data;
-			}
-			break;
-		} catch (error) {
-			if (sizeMismatch) throw sizeMismatch;
-			stream?.destroy();
-			stream = undefined;
-			if (!(await waitBeforeRetry(markStoreFailure(error), attempt, retry))) {
-				throw storeReadError(ctx.getNode(), source, error, {
-					when: read > 0 ? `after ${read} of ${totalSize} bytes` : 'before its first byte',
-					attempts: attempt,
+	return resumablePieces({
+		open: async () => {
+			const stream = await ctx.helpers
+				.getBinaryStream(source.binaryId, readSize)
+				.catch((error: unknown) => {
+					throw markStoreFailure(error);
 				});
-			}
-		} finally {
-			stream?.destroy();
-		}
-	}
-	if (read < totalSize) {
-		throw sizeError(`The binary data ended after ${read} bytes, but ${totalSize} were expected`);
-	}
+			return withFailuresMarked(stream as AsyncIterable<Buffer>, markStoreFailure);
+		},
+		totalSize,
+		retry,
+		failed: (error, read, attempts) =>
+			storeReadError(ctx.getNode(), source, error, {
+				when: read > 0 ? `after ${read} of ${totalSize} bytes` : 'before its first byte',
+				attempts,
+			}),
+		wrongSize: (message) =>
+			new NodeOperationError(ctx.getNode(), message.replace('The file', 'The binary data'), {
+				itemIndex: source.itemIndex,
+			}),
+	});
 }

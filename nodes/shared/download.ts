@@ -1,11 +1,17 @@
 /**
  * The one way the package downloads a file a user points at (no credential): a GET whose body is
  * read as it arrives, so the caller decides how much of it to hold. MiniMax reads a reference song
- * given by URL and the audio a generation produced through it.
+ * given by URL and the audio a generation produced through it; AIOZ Stream's Upload from a URL reads
+ * the file part by part through it (urlSource.ts).
  *
+ * - It goes through n8n's request helper, so n8n's proxy settings apply; it follows at most
+ *   `MAX_REDIRECTS` redirects (presigned and share links often redirect once or twice) and gives up
+ *   on a server that stays silent for `timeoutMs`.
  * - Opening the download (until the status and headers arrive) is retried with the package's retry
  *   policy: 429, 5xx and dropped connections. Once the body has started it is not: the bytes already
- *   handed to the caller cannot be taken back.
+ *   handed to the caller cannot be taken back (a caller that can fetch a piece again, such as a
+ *   byte range, retries it whole).
+ * - Request headers the user gives (a token for a private link) are sent but never shown.
  * - `maxBytes` bounds the memory: a Content-Length above it is refused before any byte is read, and
  *   without one the download stops (its stream destroyed) as soon as more bytes than that arrived.
  * - Errors name the side that failed ("The source answered 403 for …") and show the URL through
@@ -18,12 +24,15 @@ import {
 	isTransientNetworkError,
 	networkFailureDetails,
 } from './networkErrors';
+import { headerValue } from './naming';
 import { isRetryableStatus, markRetry, retryAfterFromHeaders, withRetry } from './retry';
 import { redactUrl } from './url';
 
 const DOWNLOAD_TIMEOUT_MS = 300_000;
 /** Attempts at opening a download, the first one included. */
 const DOWNLOAD_ATTEMPTS = 4;
+/** Redirects followed before giving up (a loop ends here too). */
+const MAX_REDIRECTS = 5;
 
 type ResponseHeaders = Record<string, string | string[] | undefined>;
 
@@ -37,11 +46,17 @@ interface DownloadOptions {
 	maxBytes?: number;
 	tooLarge?: TooLarge;
 	timeoutMs?: number;
+	/** Sent with the GET (a `Range`, a token for a private link); never shown in a message or log. */
+	headers?: Record<string, string>;
+	/** Attempts at opening it, the first one included (default 4; 1 for a caller with its own retries). */
+	attempts?: number;
 }
 
 export interface Download {
 	/** The URL as messages show it (`redactUrl`). */
 	shownUrl: string;
+	/** The HTTP status: 200, or 206 for a byte range. */
+	status: number;
 	/** Content-Length, when the server gave one. */
 	size?: number;
 	headers: ResponseHeaders;
@@ -96,9 +111,11 @@ interface StreamedResponse {
 }
 
 function contentLength(headers: ResponseHeaders): number | undefined {
-	const entry = Object.entries(headers).find(([name]) => name.toLowerCase() === 'content-length');
-	const value = Number(Array.isArray(entry?.[1]) ? entry[1][0] : entry?.[1]);
-	return entry && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+	const text = headerValue(headers, 'content-length');
+	const value = Number(text);
+	return text !== undefined && text.trim() !== '' && Number.isSafeInteger(value) && value >= 0
+		? value
+		: undefined;
 }
 
 function defaultTooLarge(
@@ -135,6 +152,8 @@ export async function openDownload(
 				.httpRequest({
 					method: 'GET',
 					url,
+					headers: options.headers,
+					maxRedirects: MAX_REDIRECTS,
 					encoding: 'stream',
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
@@ -165,7 +184,7 @@ export async function openDownload(
 			);
 		},
 		{
-			maxAttempts: DOWNLOAD_ATTEMPTS,
+			maxAttempts: options.attempts ?? DOWNLOAD_ATTEMPTS,
 			abortSignal: ctx.getExecutionCancelSignal(),
 			onRetry: ({ attempt, delayMs, error }) =>
 				ctx.logger.warn(
@@ -204,6 +223,7 @@ export async function openDownload(
 
 	const download: Download = {
 		shownUrl,
+		status: response.statusCode,
 		size,
 		headers: response.headers,
 		pieces: pieces(),

@@ -37,6 +37,7 @@ const NETWORK_FAILURES: Record<string, NetworkFailureKind> = {
 	},
 	CERT_HAS_EXPIRED: { words: 'the server certificate has expired', transient: false },
 	DEPTH_ZERO_SELF_SIGNED_CERT: { words: 'the server certificate is self-signed', transient: false },
+	ERR_FR_TOO_MANY_REDIRECTS: { words: 'too many redirects (a redirect loop, or a chain longer than 5)', transient: false },
 };
 
 /** Messages of dropped connections that come without a code (the HTTP client's own words). */
@@ -72,26 +73,26 @@ export function networkFailureDetails(error: unknown): string {
 	return code ? `${words} [${code}]` : words;
 }
 
-/** True for a dropped, reset, refused or timed-out connection: another attempt may get through. */
-export function isTransientNetworkError(error: unknown): boolean {
+/** Whether a failure, or one it wraps, has a code of the kind `isKind` picks, or a message like `message`. */
+function failureIs(error: unknown, isKind: (kind: NetworkFailureKind) => boolean, message: RegExp): boolean {
 	return (
-		findInCauses(error, ({ code, message }) => {
-			if (typeof code === 'string' && NETWORK_FAILURES[code]?.transient) return true;
-			if (typeof message === 'string' && DROPPED_CONNECTION_MESSAGE.test(message)) return true;
+		findInCauses(error, ({ code, message: text }) => {
+			const kind = typeof code === 'string' ? NETWORK_FAILURES[code] : undefined;
+			if (kind && isKind(kind)) return true;
+			if (typeof text === 'string' && message.test(text)) return true;
 			return undefined;
 		}) === true
 	);
 }
 
+/** True for a dropped, reset, refused or timed-out connection: another attempt may get through. */
+export function isTransientNetworkError(error: unknown): boolean {
+	return failureIs(error, (kind) => kind.transient, DROPPED_CONNECTION_MESSAGE);
+}
+
 /** True when the request ran out of time (the HTTP client's timeout). */
 export function isTimeout(error: unknown): boolean {
-	return (
-		findInCauses(error, ({ code, message }) => {
-			if (typeof code === 'string' && NETWORK_FAILURES[code]?.timeout) return true;
-			if (typeof message === 'string' && TIMEOUT_MESSAGE.test(message)) return true;
-			return undefined;
-		}) === true
-	);
+	return failureIs(error, (kind) => kind.timeout === true, TIMEOUT_MESSAGE);
 }
 
 /** True when the connection was refused: the server never saw the request. */

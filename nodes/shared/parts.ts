@@ -34,6 +34,27 @@ export type PartTarget = (
 	range: PartRange,
 ) => Promise<{ buffer: Buffer; offset: number }> | { buffer: Buffer; offset: number };
 
+/**
+ * A file an upload reads part by part: n8n's binary data (binary.ts) or a file at a URL
+ * (urlSource.ts). Every source reads its parts in order with `fillParts`; one that can read any byte
+ * range on its own (a server answering ranged GETs) also has `fillPart`, so parts can be fetched side
+ * by side and a failed part fetched again alone.
+ */
+export interface PartSource {
+	/** Total size in bytes. */
+	size: number;
+	fileName?: string;
+	mimeType?: string;
+	/**
+	 * Yields the file as consecutive parts of `partSize` bytes (the last may be shorter), each
+	 * copied into the buffer `target` gives for it and hashed (md5) while it is read. The caller
+	 * may reuse a buffer once it is done with the part in it.
+	 */
+	fillParts(partSize: number, target: PartTarget): AsyncGenerator<FilledPart>;
+	/** Reads the bytes of `range` into `into` and hashes them; may run for several ranges at once. */
+	fillPart?(range: PartRange, into: { buffer: Buffer; offset: number }): Promise<FilledPart>;
+}
+
 /** Plans the byte ranges of a file cut into parts (at least one part, even for 0 bytes). */
 export function planParts(totalSize: number, partSize: number): PartRange[] {
 	const count = Math.max(1, Math.ceil(totalSize / partSize));

@@ -12,7 +12,7 @@ import {
 import {
 	fileNameFromContentDisposition,
 	fileNameFromUrl,
-} from '../../nodes/MinimaxMusic/helpers/naming';
+} from '../../nodes/shared/naming';
 import { redactUrl } from '../../nodes/shared/url';
 import { MinimaxMusic } from '../../nodes/MinimaxMusic/MinimaxMusic.node';
 import { wavHeader } from './fileServer';

@@ -6,27 +6,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { openBinaryInput } from '../../shared/binary';
+import { detectImageType } from '../../shared/fileSignatures';
 import { inputError } from '../../shared/parameters';
 import { COVER_IMAGE_LABEL } from '../constants';
 import type { CoverImage } from '../transport/api';
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-const IMAGE_TYPES: Array<{ mimeType: string; extension: string; matches: (head: Buffer) => boolean }> = [
-	{ mimeType: 'image/jpeg', extension: 'jpg', matches: (head) => head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff },
-	{ mimeType: 'image/png', extension: 'png', matches: (head) => head.subarray(0, 8).equals(PNG_SIGNATURE) },
-	{
-		mimeType: 'image/webp',
-		extension: 'webp',
-		matches: (head) => head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP',
-	},
-	{ mimeType: 'image/gif', extension: 'gif', matches: (head) => /^GIF8[79]a$/.test(head.toString('latin1', 0, 6)) },
-];
-
-/** The image type of a file from its first bytes, or undefined when it is not a JPEG, PNG, WebP or GIF. */
-function detectImageType(head: Buffer): { mimeType: string; extension: string } | undefined {
-	return IMAGE_TYPES.find((type) => head.length >= 3 && type.matches(head));
-}
 
 /**
  * The image in binary property `propertyName` of an item, read whole (cover images are small) and

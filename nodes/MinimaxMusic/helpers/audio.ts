@@ -2,6 +2,7 @@
  * What MiniMax accepts and returns: MP3 or WAV in, MP3 / WAV / raw PCM out.
  * Formats are recognised by their first bytes; names and MIME types are only hints.
  */
+import { isMpegAudioFrameHeader } from '../../shared/fileSignatures';
 
 export type UploadFormat = 'mp3' | 'wav';
 export type OutputFormat = 'mp3' | 'wav' | 'pcm';
@@ -47,16 +48,6 @@ export function sniffUploadFormat(head: Uint8Array): UploadFormat | undefined {
 	}
 	if (head.length >= 4 && isMpegAudioFrameHeader(head)) return 'mp3';
 	return undefined;
-}
-
-/** An MPEG-1/2/2.5 Layer III frame header: 11 sync bits, Layer III, no reserved version/bitrate/rate. */
-function isMpegAudioFrameHeader(b: Uint8Array): boolean {
-	if (b[0] !== 0xff || (b[1] & 0xe0) !== 0xe0) return false;
-	const version = (b[1] >> 3) & 0x03;
-	const layer = (b[1] >> 1) & 0x03;
-	const bitrateIndex = (b[2] >> 4) & 0x0f;
-	const sampleRateIndex = (b[2] >> 2) & 0x03;
-	return version !== 0x01 && layer === 0x01 && bitrateIndex !== 0x0f && sampleRateIndex !== 0x03;
 }
 
 function ascii(bytes: Uint8Array, start: number, end: number): string {

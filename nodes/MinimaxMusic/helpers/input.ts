@@ -27,7 +27,7 @@ import {
 	fileNameFromContentDisposition,
 	fileNameFromUrl,
 	mimeTypeFromHeaders,
-} from './naming';
+} from '../../shared/naming';
 import { plural } from './validate';
 
 /** A playing time in range, in seconds. */

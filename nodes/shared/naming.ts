@@ -1,14 +1,15 @@
-/** File names and MIME types for audio fetched from a URL. */
+/** Header values, file names and MIME types of files fetched from a URL (both nodes). */
 
 type HeaderValue = string | string[] | number | undefined;
 
-function header(
+/** A response header's value by its name, whatever its case (the first one when repeated). */
+export function headerValue(
 	headers: Record<string, HeaderValue> | undefined,
 	name: string,
 ): string | undefined {
 	if (!headers) return undefined;
 	for (const [key, value] of Object.entries(headers)) {
-		if (key.toLowerCase() !== name) continue;
+		if (key.toLowerCase() !== name.toLowerCase()) continue;
 		if (Array.isArray(value)) return value[0];
 		return value === undefined ? undefined : String(value);
 	}
@@ -54,7 +55,7 @@ function cleanFileName(name: string): string | undefined {
 export function mimeTypeFromHeaders(
 	headers: Record<string, HeaderValue> | undefined,
 ): string | undefined {
-	const value = header(headers, 'content-type');
+	const value = headerValue(headers, 'content-type');
 	const mime = value?.split(';')[0].trim().toLowerCase();
 	return mime || undefined;
 }
@@ -62,5 +63,5 @@ export function mimeTypeFromHeaders(
 export function contentDisposition(
 	headers: Record<string, HeaderValue> | undefined,
 ): string | undefined {
-	return header(headers, 'content-disposition');
+	return headerValue(headers, 'content-disposition');
 }
