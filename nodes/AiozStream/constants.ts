@@ -14,6 +14,10 @@ export const MAX_CHUNK_SIZE_MIB = 128;
 export const DEFAULT_CONCURRENCY = 8;
 export const MAX_CONCURRENCY = 16;
 
+// Upload from a URL: the labels of its fields, named in messages.
+export const FILE_URL_LABEL = 'File URL';
+export const FILE_URL_HEADERS_LABEL = 'File URL Headers';
+
 // What AIOZ Stream accepts in a create or update body.
 export const MAX_TITLE_LENGTH = 255;
 export const MAX_TAGS = 50;

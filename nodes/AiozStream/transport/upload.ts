@@ -5,11 +5,10 @@
  */
 import { NodeApiError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import type { BinaryInput } from '../../shared/binary';
 import { FileFirstMultipart } from '../../shared/multipart';
 import { partBuffers } from '../../shared/partBuffers';
+import { planParts, type FilledPart, type PartSource } from '../../shared/parts';
 import { forEachConcurrent } from '../../shared/pool';
-import type { FilledPart } from '../../shared/parts';
 import { mediaRequest, ROUTES } from './api';
 import type { AiozEndpoint } from './environment';
 import { failureInStep } from './errors';
@@ -30,13 +29,14 @@ interface PartJob {
 	endpoint: AiozEndpoint;
 	mediaId: string;
 	itemIndex: number;
-	input: BinaryInput;
+	input: PartSource;
 	partCount: number;
 	multipart: FileFirstMultipart;
 }
 
 /**
- * POST /{id}/part, once per part: uploads a binary input to an existing media, cut into parts of
+ * POST /{id}/part, once per part: uploads a file (n8n's binary data, or a file at a URL) to an
+ * existing media, cut into parts of
  * `chunkSizeBytes` with `concurrency` parts in flight. Each part is a multipart form with `file`,
  * `index` and `hash` (md5 hex of the part) plus `Content-Range: bytes start-end/total` (end
  * inclusive), as in the curl recipe in AIOZ's upload guide; a file within one chunk is part 0.
@@ -44,15 +44,17 @@ interface PartJob {
  * Memory: each part in flight is one buffer holding a whole request body (multipart head, part,
  * tail; see shared/multipart.ts), taken from the process-wide part buffer budget
  * (shared/partBuffers.ts): at most chunk size × concurrency per upload, and all uploads of the n8n
- * process together within the budget. A part is copied into its buffer straight from n8n's binary
- * stream (or from an in-memory buffer) and hashed on the way, while the other parts are on the
- * wire; a failed part is re-sent alone, from the buffer it already fills.
+ * process together within the budget. A part is copied into its buffer straight from its source
+ * and hashed on the way, while the other parts are on the wire; a failed part is re-sent alone, from
+ * the buffer it already fills. A source read in order (n8n's binary stream, a server without byte
+ * ranges) fills the parts one after the other; a source serving byte ranges fills each part with
+ * its own request, in the worker that sends it, so downloads run side by side like the uploads.
  */
 export async function uploadParts(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	mediaId: string,
-	input: BinaryInput,
+	input: PartSource,
 	settings: ChunkSettings,
 ): Promise<UploadedParts> {
 	const partCount = Math.max(1, Math.ceil(input.size / settings.chunkSizeBytes));
@@ -85,23 +87,45 @@ export async function uploadParts(
 		multipart.head.copy(buffer, 0);
 		return { buffer, offset: head };
 	};
+	const workers = Math.min(settings.concurrency, partCount);
+	const { fillPart } = input;
 
 	try {
-		await forEachConcurrent(
-			input.fillParts(settings.chunkSizeBytes, target),
-			Math.min(settings.concurrency, partCount),
-			async (part) => {
-				try {
-					await sendPart(ctx, job, part);
-				} finally {
-					buffers.release(part.buffer);
-				}
-			},
-		);
+		if (fillPart) {
+			await forEachConcurrent(
+				ranges(input.size, settings.chunkSizeBytes),
+				workers,
+				async (range) => {
+					const into = await target();
+					try {
+						await sendPart(ctx, job, await fillPart(range, into));
+					} finally {
+						buffers.release(into.buffer);
+					}
+				},
+			);
+		} else {
+			await forEachConcurrent(
+				input.fillParts(settings.chunkSizeBytes, target),
+				workers,
+				async (part) => {
+					try {
+						await sendPart(ctx, job, part);
+					} finally {
+						buffers.release(part.buffer);
+					}
+				},
+			);
+		}
 	} finally {
 		buffers.close();
 	}
 	return { id: mediaId, bytes: input.size, parts: partCount };
+}
+
+/** The byte ranges of the parts, one at a time as workers take them. */
+async function* ranges(size: number, partSize: number) {
+	yield* planParts(size, partSize);
 }
 
 /** Sends one part; errors name the part and how many attempts were made. */
@@ -141,9 +165,14 @@ async function sendPart(ctx: IExecuteFunctions, job: PartJob, part: FilledPart):
 		const failure = error as NodeApiError;
 		if (!(failure instanceof NodeApiError) || failure.httpCode === '401') throw failure;
 		const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-		throw failureInStep(ctx.getNode(), failure, `Uploading ${label} of media "${mediaId}" failed${tries}`, {
-			itemIndex,
-			description: failure.description ?? undefined,
-		});
+		throw failureInStep(
+			ctx.getNode(),
+			failure,
+			`Uploading ${label} of media "${mediaId}" failed${tries}`,
+			{
+				itemIndex,
+				description: failure.description ?? undefined,
+			},
+		);
 	}
 }

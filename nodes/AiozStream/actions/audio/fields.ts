@@ -4,6 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { INPUT_BINARY_FIELD_LABEL } from '../../../shared/binary';
 import { PART_BUFFER_BUDGET_BYTES } from '../../../shared/partBuffers';
 import {
 	DEFAULT_POLL_INTERVAL_SECONDS,
@@ -22,6 +23,8 @@ import {
 	DEFAULT_QUALITY_PRESET,
 	DEFAULT_SAMPLE_RATE,
 	DEFAULT_STREAMING_FORMAT,
+	FILE_URL_HEADERS_LABEL,
+	FILE_URL_LABEL,
 	MAX_CHUNK_SIZE_MIB,
 	MAX_CONCURRENCY,
 	MAX_METADATA,
@@ -63,9 +66,35 @@ export function titleField(operation: string): INodeProperties {
 	};
 }
 
+/** Input Source of Upload and Upload Part: a binary field (as before) or a file at a URL. */
+export function inputSourceField(operation: string): INodeProperties {
+	return {
+		displayName: 'Input Source',
+		name: 'inputSource',
+		type: 'options',
+		noDataExpression: true,
+		default: 'binary',
+		options: [
+			{
+				name: 'Binary Field',
+				value: 'binary',
+				description: 'A binary field of the incoming item (Read/Write Files from Disk, HTTP Request, Webhook...)',
+			},
+			{
+				name: 'URL',
+				value: 'url',
+				description:
+					"A link to the file (presigned S3 / R2 / GCS URL, direct download link, CDN): streamed part by part to AIOZ Stream, never through n8n's binary data",
+			},
+		],
+		description: 'Where the audio file comes from',
+		displayOptions: showFor(operation),
+	};
+}
+
 export function binaryPropertyField(operation: string): INodeProperties {
 	return {
-		displayName: 'Input Binary Field',
+		displayName: INPUT_BINARY_FIELD_LABEL,
 		name: 'binaryPropertyName',
 		type: 'string',
 		required: true,
@@ -73,9 +102,47 @@ export function binaryPropertyField(operation: string): INodeProperties {
 		hint: 'The name of the input binary field holding the audio file',
 		description:
 			'Binary property of the incoming item with the audio file (e.g. from Read/Write Files from Disk or HTTP Request)',
-		displayOptions: showFor(operation),
+		displayOptions: { show: { resource: ['audio'], operation: [operation], inputSource: ['binary'] } },
 	};
 }
+
+export function fileUrlField(operation: string): INodeProperties {
+	return {
+		displayName: FILE_URL_LABEL,
+		name: 'fileUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'https://my-bucket.s3.amazonaws.com/episode-42.wav?X-Amz-Signature=...',
+		hint: 'A direct link to the audio file. Its query string (a signature) is never shown in outputs, errors or logs.',
+		description:
+			'http(s) address of the audio file: a presigned S3 / R2 / GCS URL, a direct download link or a CDN. The node reads its size and first bytes, then streams it part by part (byte ranges when the server offers them).',
+		displayOptions: { show: { resource: ['audio'], operation: [operation], inputSource: ['url'] } },
+	};
+}
+
+/** Options → File URL Headers: for a private link (a token the file's server asks for). */
+export const fileUrlHeadersOption: INodeProperties = {
+	displayName: FILE_URL_HEADERS_LABEL,
+	name: 'fileUrlHeaders',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Header',
+	default: {},
+	description:
+		'Headers sent with every request for the file at File URL, e.g. Authorization for a private link. Their values are never shown in outputs, errors or logs.',
+	displayOptions: { show: { '/inputSource': ['url'] } },
+	options: [
+		{
+			displayName: 'Header',
+			name: 'header',
+			values: [
+				{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'Authorization' },
+				{ displayName: 'Value', name: 'value', type: 'string', typeOptions: { password: true }, default: '' },
+			],
+		},
+	],
+};
 
 const coverImageHint = 'The name of the input binary field holding a JPEG, PNG, WebP or GIF image';
 

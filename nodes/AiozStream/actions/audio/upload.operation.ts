@@ -3,7 +3,8 @@
  * default), through the same API calls as the step-by-step operations.
  *
  * Everything that can be checked is checked before the create request (parameters, chunking
- * options, the binary input), so a bad input leaves no half-made media. A failure after create
+ * options, the file: a binary field, or a file at a URL whose size and first bytes are read), so a
+ * bad input leaves no half-made media. A failure after create
  * names the step and the media id; "Delete Media on Failure" then removes that media.
  * The output item keeps the input's binary, so a next node can use the same file.
  */
@@ -14,8 +15,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { openBinaryInput } from '../../../shared/binary';
 import { readAdditionalCoverImage } from '../../helpers/coverImage';
+import { openUploadSource, type UploadSource } from '../../helpers/fileSource';
 import { readChunkSettings, readWaitSettings } from '../../helpers/parameters';
 import { createRequestBody } from '../../helpers/requestBodies';
 import {
@@ -27,12 +28,18 @@ import {
 	setCoverImage,
 	uploadParts,
 	waitForTranscoding,
+	type ChunkSettings,
+	type CoverImage,
+	type WaitSettings,
 } from '../../transport';
 import {
 	binaryPropertyField,
 	chunkSizeOption,
 	concurrencyOption,
 	createFieldsCollection,
+	fileUrlField,
+	fileUrlHeadersOption,
+	inputSourceField,
 	pollIntervalOption,
 	showFor,
 	titleField,
@@ -42,7 +49,9 @@ import {
 
 export const description: INodeProperties[] = [
 	titleField('upload'),
+	inputSourceField('upload'),
 	binaryPropertyField('upload'),
+	fileUrlField('upload'),
 	createFieldsCollection('upload'),
 	waitForCompletionField('upload', true),
 	{
@@ -62,6 +71,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Whether to delete the media created for this upload when a later step fails (upload, complete, or waiting), instead of leaving it half-made',
 			},
+			fileUrlHeadersOption,
 			concurrencyOption,
 			pollIntervalOption,
 			waitTimeoutOption,
@@ -89,13 +99,20 @@ async function failedAfterCreate(
 			notes.push(`Deleting media "${mediaId}" failed too: ${(deleteError as Error).message}`);
 		}
 	} else {
-		notes.push(`Media "${mediaId}" was left as it is: retry from the failed step with its ID, or delete it.`);
+		notes.push(
+			`Media "${mediaId}" was left as it is: retry from the failed step with its ID, or delete it.`,
+		);
 	}
-	return failureInStep(ctx.getNode(), error, `Upload failed at step "${step}" for media "${mediaId}"`, {
-		itemIndex,
-		description: notes.filter(Boolean).join(' '),
-		details: { mediaId, step },
-	});
+	return failureInStep(
+		ctx.getNode(),
+		error,
+		`Upload failed at step "${step}" for media "${mediaId}"`,
+		{
+			itemIndex,
+			description: notes.filter(Boolean).join(' '),
+			details: { mediaId, step },
+		},
+	);
 }
 
 export async function execute(
@@ -110,33 +127,53 @@ export async function execute(
 	const wait = this.getNodeParameter('waitForCompletion', itemIndex, true)
 		? readWaitSettings(this, itemIndex, options)
 		: undefined;
-	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
-	const input = await openBinaryInput(this, itemIndex, binaryPropertyName);
-	const coverImage = await readAdditionalCoverImage(this, itemIndex);
+	const source = await openUploadSource(this, itemIndex, options);
+	try {
+		const coverImage = await readAdditionalCoverImage(this, itemIndex);
+		return await createAndUpload(this, itemIndex, item, createBody, source, coverImage, {
+			chunking,
+			wait,
+			deleteOnFailure: options.deleteOnFailure === true,
+		});
+	} finally {
+		source.close?.();
+	}
+}
 
-	const created = await createMedia(this, itemIndex, createBody);
+/** Create, then the steps after it: any failure names its step and the media. */
+async function createAndUpload(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	item: INodeExecutionData,
+	createBody: IDataObject,
+	source: UploadSource,
+	coverImage: CoverImage | undefined,
+	settings: { chunking: ChunkSettings; wait?: WaitSettings; deleteOnFailure: boolean },
+): Promise<INodeExecutionData> {
+	const { chunking, wait } = settings;
+	const created = await createMedia(ctx, itemIndex, createBody);
 	const mediaId = String(created.id);
 	let step: Step = 'set cover image';
 	try {
-		if (coverImage) await setCoverImage(this, itemIndex, mediaId, coverImage);
+		if (coverImage) await setCoverImage(ctx, itemIndex, mediaId, coverImage);
 		step = 'upload parts';
-		await uploadParts(this, itemIndex, mediaId, input, chunking);
+		await uploadParts(ctx, itemIndex, mediaId, source, chunking);
 		step = 'complete';
-		await completeUpload(this, itemIndex, mediaId);
+		await completeUpload(ctx, itemIndex, mediaId);
 		step = wait ? 'wait for transcoding' : 'get';
 		const media = wait
-			? await waitForTranscoding(this, itemIndex, mediaId, wait)
-			: await getMedia(this, itemIndex, mediaId);
+			? await waitForTranscoding(ctx, itemIndex, mediaId, wait)
+			: await getMedia(ctx, itemIndex, mediaId);
 		// Keep the file on the item, as Create and Upload Part do: a next node can use it too.
 		return { json: media, binary: item.binary };
 	} catch (error) {
 		throw await failedAfterCreate(
-			this,
+			ctx,
 			itemIndex,
 			mediaId,
 			step,
 			error as Error,
-			options.deleteOnFailure === true,
+			settings.deleteOnFailure,
 		);
 	}
 }

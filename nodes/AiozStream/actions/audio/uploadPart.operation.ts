@@ -1,24 +1,34 @@
 /**
- * Upload Part: sends the item's binary to an audio made with Create (step 2 of 3), cut into
- * parts of "Chunk Size" with "Parallel Uploads" parts in flight (see `uploadParts` in the API
- * module for the request format and memory use).
+ * Upload Part: sends the item's file (a binary field, or a file at a URL) to an audio made with
+ * Create (step 2 of 3), cut into parts of "Chunk Size" with "Parallel Uploads" parts in flight (see
+ * `uploadParts` in transport/upload.ts for the request format and memory use).
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { openBinaryInput } from '../../../shared/binary';
+import { openUploadSource } from '../../helpers/fileSource';
 import { readChunkSettings, readMediaId } from '../../helpers/parameters';
 import { uploadParts } from '../../transport';
 import {
 	binaryPropertyField,
 	chunkSizeOption,
 	concurrencyOption,
+	fileUrlField,
+	fileUrlHeadersOption,
+	inputSourceField,
 	mediaIdField,
 	showFor,
 } from './fields';
 
 export const description: INodeProperties[] = [
 	mediaIdField('uploadPart', 'ID of the audio created with Create'),
+	inputSourceField('uploadPart'),
 	binaryPropertyField('uploadPart'),
+	fileUrlField('uploadPart'),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -26,7 +36,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: showFor('uploadPart'),
-		options: [chunkSizeOption, concurrencyOption],
+		options: [chunkSizeOption, fileUrlHeadersOption, concurrencyOption],
 	},
 ];
 
@@ -36,14 +46,14 @@ export async function execute(
 	item: INodeExecutionData,
 ): Promise<INodeExecutionData> {
 	const mediaId = readMediaId(this, itemIndex);
-	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
-	const settings = readChunkSettings(
-		this,
-		itemIndex,
-		this.getNodeParameter('options', itemIndex, {}) as IDataObject,
-	);
-	const input = await openBinaryInput(this, itemIndex, binaryPropertyName);
-	const result = await uploadParts(this, itemIndex, mediaId, input, settings);
-	// Keep the file on the item, so a plain chain can go on without a Merge node.
-	return { json: result, binary: item.binary };
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const settings = readChunkSettings(this, itemIndex, options);
+	const source = await openUploadSource(this, itemIndex, options);
+	try {
+		const result = await uploadParts(this, itemIndex, mediaId, source, settings);
+		// Keep the file on the item, so a plain chain can go on without a Merge node.
+		return { json: result, binary: item.binary };
+	} finally {
+		source.close?.();
+	}
 }
