@@ -2,37 +2,15 @@
  * The AIOZ Stream credential: the environment mapping (code and expression agree), and its test
  * request run through n8n's own machinery against the emulator, with right and wrong keys.
  */
-import { ExecuteContext, RoutingNode } from 'n8n-core';
-import {
-	createEmptyRunExecutionData,
-	Workflow,
-	type ICredentialDataDecryptedObject,
-	type INode,
-	type INodeType,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { AiozStreamApi } from '../../credentials/AiozStreamApi.credentials';
 import { INVALID_KEYS_MESSAGE } from '../../nodes/AiozStream/constants';
 import { ENDPOINT_EXPRESSION, resolveEndpoint } from '../../nodes/AiozStream/transport';
-import { createAdditionalData } from '../harness';
+import { evaluateCredentialExpression, testCredential as runCredentialTest } from '../harness/credentials';
 import { useEmulator } from '../useEmulator';
 
 describe('environment mapping', () => {
-	const node: INode = { id: 'n', name: 'N', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} };
-	const nodeType = { description: { properties: [] } } as unknown as INodeType;
-	const workflow = new Workflow({
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: {
-			getByName: () => nodeType,
-			getByNameAndVersion: () => nodeType,
-			getKnownTypes: () => ({}),
-		},
-	});
-	const evaluate = (expression: string, credentials: object) =>
-		workflow.expression.getSimpleParameterValue(node, expression, 'internal', { $credentials: credentials });
-
 	it.each([
 		[{ environment: 'production' }, 'https://api.aiozstream.network/api/media'],
 		[{ environment: 'w3stream' }, 'https://api-w3stream.attoaioz.cyou/api/videos'],
@@ -41,74 +19,12 @@ describe('environment mapping', () => {
 		[{}, 'https://api.aiozstream.network/api/media'],
 	])('%j → %s, in code and in the expression alike', (credentials, url) => {
 		expect(resolveEndpoint(credentials).familyUrl).toBe(url);
-		expect(evaluate(ENDPOINT_EXPRESSION, credentials)).toBe(url);
+		expect(evaluateCredentialExpression(ENDPOINT_EXPRESSION, credentials)).toBe(url);
 	});
 });
 
-/**
- * Tests the credential the way n8n's CLI does (CredentialsTester.runRequestTest in n8n 2.x): the
- * credential's `test.request` becomes the routing of a temporary node run by n8n-core's RoutingNode,
- * which evaluates its expressions (the base URL) and sends it through `httpRequestWithAuthentication`,
- * where the credential's `authenticate` block adds the headers (the harness's credentials helper,
- * as n8n's CLI). A failed request is matched against the credential's `rules`.
- */
-async function testCredential(data: ICredentialDataDecryptedObject): Promise<{ status: 'OK' | 'Error'; message: string }> {
-	const credential = new AiozStreamApi();
-	const nodeType = {
-		description: {
-			displayName: 'Credential Test',
-			name: 'credentialTest',
-			group: [],
-			version: 1,
-			description: '',
-			defaults: {},
-			inputs: ['main'],
-			outputs: ['main'],
-			credentials: [{ name: credential.name, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: credential.test.request }, default: '' }],
-		},
-	} as unknown as INodeType;
-	const node: INode = {
-		id: 'temp',
-		name: 'Temp-Node',
-		type: 'credentialTest',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		credentials: { [credential.name]: { id: '1', name: 'AIOZ Stream' } },
-	};
-	const workflow = new Workflow({
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) },
-	});
-	const additionalData = createAdditionalData({
-		credentialTypes: { [credential.name]: credential },
-		credentials: { [credential.name]: data },
-	});
-	const context = new ExecuteContext(
-		workflow,
-		node,
-		additionalData,
-		'internal',
-		createEmptyRunExecutionData(),
-		0,
-		[],
-		{ main: [[{ json: {} }]] },
-		{ node, data: {}, source: null },
-		[],
-	);
-	const credentialsDecrypted = { id: '1', name: 'AIOZ Stream', type: credential.name, data };
-	try {
-		await new RoutingNode(context, nodeType, credentialsDecrypted).runNode();
-	} catch (error) {
-		const statusCode = (error as { cause?: { response?: { status?: number } } }).cause?.response?.status;
-		const rule = credential.test.rules?.find((r) => r.type === 'responseCode' && r.properties.value === statusCode);
-		return { status: 'Error', message: rule?.properties.message ?? `HTTP ${String(statusCode)}: ${(error as Error).message}` };
-	}
-	return { status: 'OK', message: 'Connection successful!' };
-}
+/** The credential's Test button, as n8n runs it (test/harness/credentials.ts). */
+const testCredential = async (data: ICredentialDataDecryptedObject) => await runCredentialTest(new AiozStreamApi(), data);
 
 describe('credential test, run as n8n runs it', () => {
 	const emu = useEmulator();

@@ -1,4 +1,4 @@
-import { Workflow, type IAuthenticateGeneric, type INode, type INodeTypes } from 'n8n-workflow';
+import type { IAuthenticateGeneric } from 'n8n-workflow';
 
 import { AimlMinimaxApi } from '../../credentials/AimlMinimaxApi.credentials';
 import {
@@ -15,6 +15,7 @@ import {
 } from '../../nodes/shared/naming';
 import { redactUrl } from '../../nodes/shared/url';
 import { MinimaxMusic } from '../../nodes/MinimaxMusic/MinimaxMusic.node';
+import { evaluateCredentialExpression } from '../harness/credentials';
 import { wavHeader } from './fileServer';
 import { songMp3, songWav } from './fixtures';
 
@@ -139,24 +140,8 @@ describe('descriptions', () => {
 
 	it('resolves the Bearer header and the balance URL of the credential test with n8n expressions', () => {
 		const credential = new AimlMinimaxApi();
-		const node: INode = {
-			id: 'n',
-			name: 'N',
-			type: 't',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		};
-		const nodeTypes = {
-			getByName: () => ({ description: { properties: [] } }),
-			getByNameAndVersion: () => ({ description: { properties: [] } }),
-			getKnownTypes: () => ({}),
-		} as unknown as INodeTypes;
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 		const resolve = (expression: string, credentials: Record<string, string>) =>
-			workflow.expression.getSimpleParameterValue(node, expression, 'internal', {
-				$credentials: credentials,
-			});
+			evaluateCredentialExpression(expression, credentials);
 
 		const authorization = (credential.authenticate as IAuthenticateGeneric).properties.headers
 			?.Authorization as string;

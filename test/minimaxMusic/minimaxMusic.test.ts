@@ -2,16 +2,11 @@
  * MiniMax Music (AI/ML API) through n8n's engine (WorkflowExecute) against the in-process emulator.
  */
 import { randomUUID } from 'node:crypto';
-import {
-	Workflow,
-	type IAuthenticateGeneric,
-	type INode,
-	type INodeExecutionData,
-	type INodeTypes,
-} from 'n8n-workflow';
+import type { INode, INodeExecutionData } from 'n8n-workflow';
 
 import { AimlMinimaxApi } from '../../credentials/AimlMinimaxApi.credentials';
 import { readBinary, storeBinary } from '../harness';
+import { testCredential as runCredentialTest } from '../harness/credentials';
 import { minimax, runMinimax } from './engine';
 import { startFileServer, type FileServer } from './fileServer';
 import { md5, shortWav, songMp3, songWav } from './fixtures';
@@ -530,59 +525,19 @@ describe('MiniMax Music: generate', () => {
 	});
 });
 
-describe('AI/ML API credential test', () => {
-	/** Resolves the credential's expressions the way n8n does and sends its test request. */
-	async function testCredential(apiKey: string) {
-		const credential = new AimlMinimaxApi();
-		const node: INode = {
-			id: 'n',
-			name: 'N',
-			type: 't',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		};
-		const workflow = new Workflow({
-			nodes: [node],
-			connections: {},
-			active: false,
-			nodeTypes: {
-				getByName: () => undefined,
-				getByNameAndVersion: () => undefined,
-				getKnownTypes: () => ({}),
-			} as unknown as INodeTypes,
-		});
-		const credentials = { apiKey, baseUrl: emu.aimlBaseUrl };
-		const resolve = (value: string) =>
-			String(
-				workflow.expression.getSimpleParameterValue(node, value, 'internal', {
-					$credentials: credentials,
-				}),
-			);
-		const authorization = (credential.authenticate as IAuthenticateGeneric).properties.headers
-			?.Authorization as string;
-		const response = await fetch(
-			`${resolve(credential.test.request.baseURL as string)}${credential.test.request.url}`,
-			{
-				method: credential.test.request.method,
-				headers: { Authorization: resolve(authorization) },
-			},
-		);
-		const rule = credential.test.rules?.find(
-			(r) =>
-				r.type === 'responseCode' && (r.properties as { value: number }).value === response.status,
-		);
-		return {
-			status: response.status,
-			message: (rule?.properties as { message?: string } | undefined)?.message,
-		};
-	}
+describe('AI/ML API credential test, run as n8n runs it', () => {
+	const testCredential = async (apiKey: string) =>
+		await runCredentialTest(new AimlMinimaxApi(), { apiKey, baseUrl: emu.aimlBaseUrl });
 
-	it('passes with the right key and explains a wrong one', async () => {
-		expect(await testCredential(emu.keys.aimlApiKey)).toEqual({ status: 200, message: undefined });
+	it('passes with the right key, sent as a Bearer token', async () => {
+		expect(await testCredential(` ${emu.keys.aimlApiKey} `)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(emu.requests.map((r) => [r.method, r.path, r.status])).toEqual([['GET', '/v1/billing/balance', 200]]);
+	});
+
+	it("explains a wrong key with the credential's own 401 message", async () => {
 		const wrong = await testCredential(['rejected', randomUUID()].join('-'));
-		expect(wrong.status).toBe(401);
+		expect(wrong.status).toBe('Error');
 		expect(wrong.message).toMatch(/rejected this API key/);
-		expect(emu.requests.map((r) => r.path)).toEqual(['/v1/billing/balance', '/v1/billing/balance']);
+		expect(emu.requests.every((r) => r.path === '/v1/billing/balance' && r.status === 401)).toBe(true);
 	});
 });
