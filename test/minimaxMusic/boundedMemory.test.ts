@@ -5,7 +5,7 @@
  * file size. Also: an Audio Format the model does not write is refused before sending, and a 400's
  * field-level reasons reach the node's message.
  */
-import { sleep } from 'n8n-workflow';
+import { sleep, type IBinaryData } from 'n8n-workflow';
 
 import { useEmulator } from '../useEmulator';
 import { minimax, runMinimax } from './engine';
@@ -18,17 +18,22 @@ const MB = 1_000_000;
 
 const uploads = () => emu.requests.filter((request) => request.route === 'minimaxUpload');
 
+/** Upload Reference Audio of a stored file, with the peak memory growth while it runs. */
+async function uploadMeasured(binary: IBinaryData) {
+	return await measurePeakGrowth(
+		async () =>
+			await runMinimax(
+				emu,
+				[minimax('Upload', { operation: 'upload', purpose: 'song', inputSource: 'binary' })],
+				[{ json: {}, binary: { data: binary } }],
+			),
+	);
+}
+
 describe('MiniMax Music: audio over 10 minutes is refused before its body is read', () => {
 	it('a 12-minute WAV in the binary store', async () => {
 		const { binary, size } = await storeLongWav(12 * 60);
-		const { result, growth } = await measurePeakGrowth(
-			async () =>
-				await runMinimax(
-					emu,
-					[minimax('Upload', { operation: 'upload', purpose: 'song', inputSource: 'binary' })],
-					[{ json: {}, binary: { data: binary } }],
-				),
-		);
+		const { result, growth } = await uploadMeasured(binary);
 		report(
 			`12-minute WAV (${(size / MB).toFixed(0)} MB): peak heap growth ${(growth / MB).toFixed(1)} MB`,
 		);
@@ -110,14 +115,7 @@ describe('MiniMax Music: an accepted file is streamed to the API, not held', () 
 	it('a 9-minute WAV goes out whole with a heap growth far below its size, and again on a retry', async () => {
 		const { binary, size } = await storeLongWav(9 * 60);
 		emu.failNext('minimaxUpload', { status: 503 });
-		const { result, growth } = await measurePeakGrowth(
-			async () =>
-				await runMinimax(
-					emu,
-					[minimax('Upload', { operation: 'upload', purpose: 'song', inputSource: 'binary' })],
-					[{ json: {}, binary: { data: binary } }],
-				),
-		);
+		const { result, growth } = await uploadMeasured(binary);
 		report(
 			`9-minute WAV (${(size / MB).toFixed(0)} MB) uploaded twice (a 503, then success): peak heap growth ${(growth / MB).toFixed(1)} MB`,
 		);
