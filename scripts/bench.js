@@ -28,7 +28,7 @@
  *   npm run bench -- --profiles url-loopback,url-wan --url-loopback-mib 1024 --url-wan-mib 256
  *   npm run bench -- --profiles url-loopback --rounds 1 --url-loopback-mib 64   a quick check that it works
  *   npm run bench -- --concurrent 8 --concurrent-mib 200 --profiles concurrent
- *   npm run bench -- --sweep --profiles loopback,wan --sweep-chunks 16,32,50 --sweep-parallel 2,4,6
+ *   npm run bench -- --sweep --profiles loopback,wan --sweep-chunks 16,32,50 --sweep-parallel 2,4,6   (loopback and wan only)
  *   npm run bench -- --chunk-mib 32 --concurrency 4   other settings than the node's defaults
  *   npm run bench -- --cpu-prof /tmp/prof --profiles loopback --rounds 1   where n8n's CPU goes
  *   npm run bench -- --n8n-node-options=--trace-gc --n8n-log /tmp/n8n.log   n8n's garbage collections
