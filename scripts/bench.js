@@ -15,10 +15,20 @@
  * memory is the n8n process's peak RSS (VmHWM, reset before each upload) over its RSS just before.
  * Node and recipe samples alternate, and the figures are medians.
  *
- *   npm run bench                              all four profiles (loopback, WAN, concurrent, memory)
+ * The URL profiles (url-loopback, url-wan; issue #20) upload a file the emulator serves at a presigned-looking
+ * URL (emulator/source.js: generated content, byte ranges) with a second published workflow (Webhook with a
+ * JSON body {url, title} → AIOZ Stream Upload, Input Source URL → Respond to Webhook), side by side with the
+ * recipe a user writes without that feature: `curl -o file URL`, then the curl recipe above on that file.
+ * There the node's time runs from the webhook request to the emulator's answer to "complete" (its checks of
+ * the URL, create, the parts' downloads and uploads, complete), and its CPU is the n8n tree's over that span;
+ * the recipe's download (curl -o) and upload (md5sum + curl -F) are timed and reported apart.
+ *
+ *   npm run bench                              all six profiles (loopback, WAN, concurrent, memory, url-loopback, url-wan)
  *   npm run bench -- --profiles loopback,wan --rounds 5
+ *   npm run bench -- --profiles url-loopback,url-wan --url-loopback-mib 1024 --url-wan-mib 256
+ *   npm run bench -- --profiles url-loopback --rounds 1 --url-loopback-mib 64   a quick check that it works
  *   npm run bench -- --concurrent 8 --concurrent-mib 200 --profiles concurrent
- *   npm run bench -- --sweep --profiles loopback,wan --sweep-chunks 16,32,50 --sweep-parallel 2,4,6
+ *   npm run bench -- --sweep --profiles loopback,wan --sweep-chunks 16,32,50 --sweep-parallel 2,4,6   (loopback and wan only)
  *   npm run bench -- --chunk-mib 32 --concurrency 4   other settings than the node's defaults
  *   npm run bench -- --cpu-prof /tmp/prof --profiles loopback --rounds 1   where n8n's CPU goes
  *   npm run bench -- --n8n-node-options=--trace-gc --n8n-log /tmp/n8n.log   n8n's garbage collections
@@ -38,7 +48,7 @@ const execFileAsync = promisify(execFile);
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 const CLOCK_TICKS_PER_SECOND = 100;
-const PROFILES = ['loopback', 'wan', 'concurrent', 'memory'];
+const PROFILES = ['loopback', 'wan', 'concurrent', 'memory', 'url-loopback', 'url-wan'];
 
 function parseArgs(argv) {
 	const args = {
@@ -51,6 +61,8 @@ function parseArgs(argv) {
 		concurrent: 8,
 		concurrentMib: 200,
 		smallMib: 16,
+		urlLoopbackMib: 1024,
+		urlWanMib: 256,
 		sweep: false,
 		sweepMib: 256,
 		sweepChunks: [16, 32, 50, 100],
@@ -75,6 +87,8 @@ function parseArgs(argv) {
 		else if (flag === '--concurrent') args.concurrent = Number(value());
 		else if (flag === '--concurrent-mib') args.concurrentMib = Number(value());
 		else if (flag === '--small-mib') args.smallMib = Number(value());
+		else if (flag === '--url-loopback-mib') args.urlLoopbackMib = Number(value());
+		else if (flag === '--url-wan-mib') args.urlWanMib = Number(value());
 		else if (flag === '--sweep') args.sweep = true;
 		else if (flag === '--sweep-mib') args.sweepMib = Number(value());
 		else if (flag === '--sweep-chunks') args.sweepChunks = numbers(value());
@@ -178,64 +192,67 @@ const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 /**
- * The benchmark workflow: the Webhook's JSON body names the file (`file`), the media title (`title`) and,
- * for the "custom" variant, the chunk size and parallel uploads (`chunkMib`, `concurrency`).
- * @param {{ id: string, name: string, webhookPath: string, credential: { id: string, name: string }, custom: boolean }} spec
+ * The benchmark workflows. Binary source: the Webhook's JSON body names the file (`file`) and the media title
+ * (`title`); Webhook → Read/Write Files from Disk → AIOZ Stream Upload → Respond to Webhook. URL source: the body
+ * carries the file's link (`url`) and the title; Webhook → AIOZ Stream Upload (Input Source URL) → Respond to
+ * Webhook. The "custom" variants also take the chunk size and parallel uploads from the body (`chunkMib`,
+ * `concurrency`).
+ * @param {{ id: string, name: string, webhookPath: string, credential: { id: string, name: string }, custom: boolean, source?: 'binary' | 'url' }} spec
  */
 function benchWorkflow(spec) {
 	const body = (field) => `={{ $('Webhook').first().json.body.${field} }}`;
+	const fromUrl = spec.source === 'url';
+	const webhook = {
+		parameters: { httpMethod: 'POST', path: spec.webhookPath, responseMode: 'responseNode', options: {} },
+		id: crypto.randomUUID(),
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		position: [0, 0],
+		webhookId: crypto.randomUUID(),
+	};
+	const readFile = {
+		parameters: { fileSelector: '={{ $json.body.file }}', options: {} },
+		id: crypto.randomUUID(),
+		name: 'Read file',
+		type: 'n8n-nodes-base.readWriteFile',
+		typeVersion: 1.1,
+		position: [220, 0],
+	};
+	const upload = {
+		parameters: {
+			resource: 'audio',
+			operation: 'upload',
+			title: body('title'),
+			...(fromUrl ? { inputSource: 'url', fileUrl: body('url') } : { binaryPropertyName: 'data' }),
+			additionalFields: {},
+			waitForCompletion: false,
+			options: spec.custom ? { chunkSize: body('chunkMib'), concurrency: body('concurrency') } : {},
+		},
+		id: crypto.randomUUID(),
+		name: 'AIOZ Stream',
+		type: 'n8n-nodes-audio-upload.aiozStream',
+		typeVersion: 1,
+		position: [fromUrl ? 220 : 440, 0],
+		credentials: { aiozStreamApi: spec.credential },
+	};
+	const respond = {
+		parameters: { respondWith: 'json', responseBody: '={{ { id: $json.id } }}', options: {} },
+		id: crypto.randomUUID(),
+		name: 'Respond',
+		type: 'n8n-nodes-base.respondToWebhook',
+		typeVersion: 1.5,
+		position: [fromUrl ? 440 : 660, 0],
+	};
+	const chain = fromUrl ? [webhook, upload, respond] : [webhook, readFile, upload, respond];
+	/** @type {Record<string, { main: { node: string, type: string, index: number }[][] }>} */
+	const connections = {};
+	for (let i = 0; i + 1 < chain.length; i++) connections[chain[i].name] = { main: [[{ node: chain[i + 1].name, type: 'main', index: 0 }]] };
 	return {
 		id: spec.id,
 		name: spec.name,
-		nodes: [
-			{
-				parameters: { httpMethod: 'POST', path: spec.webhookPath, responseMode: 'responseNode', options: {} },
-				id: crypto.randomUUID(),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-			},
-			{
-				parameters: { fileSelector: '={{ $json.body.file }}', options: {} },
-				id: crypto.randomUUID(),
-				name: 'Read file',
-				type: 'n8n-nodes-base.readWriteFile',
-				typeVersion: 1.1,
-				position: [220, 0],
-			},
-			{
-				parameters: {
-					resource: 'audio',
-					operation: 'upload',
-					title: body('title'),
-					binaryPropertyName: 'data',
-					additionalFields: {},
-					waitForCompletion: false,
-					options: spec.custom ? { chunkSize: body('chunkMib'), concurrency: body('concurrency') } : {},
-				},
-				id: crypto.randomUUID(),
-				name: 'AIOZ Stream',
-				type: 'n8n-nodes-audio-upload.aiozStream',
-				typeVersion: 1,
-				position: [440, 0],
-				credentials: { aiozStreamApi: spec.credential },
-			},
-			{
-				parameters: { respondWith: 'json', responseBody: '={{ { id: $json.id } }}', options: {} },
-				id: crypto.randomUUID(),
-				name: 'Respond',
-				type: 'n8n-nodes-base.respondToWebhook',
-				typeVersion: 1.5,
-				position: [660, 0],
-			},
-		],
-		connections: {
-			Webhook: { main: [[{ node: 'Read file', type: 'main', index: 0 }]] },
-			'Read file': { main: [[{ node: 'AIOZ Stream', type: 'main', index: 0 }]] },
-			'AIOZ Stream': { main: [[{ node: 'Respond', type: 'main', index: 0 }]] },
-		},
+		nodes: chain,
+		connections,
 		active: false,
 		settings: { executionOrder: 'v1' },
 		pinData: {},
@@ -287,19 +304,40 @@ class Bench {
 	 * @param {{ chunkMib?: number, concurrency?: number }} [settings] absent: the node's defaults
 	 */
 	async triggerUpload(input, settings = {}) {
-		const custom = settings.chunkMib !== undefined || settings.concurrency !== undefined;
+		const name = path.basename(input.file);
+		return await this.postWebhook('bench-upload', { file: input.file, title: `bench ${name}` }, settings, `node ${name}`, input.md5);
+	}
+
+	/**
+	 * Runs the URL workflow for one file of the emulator's file source through n8n's webhook.
+	 * @param {{ url: string, name: string, md5: string }} source
+	 * @param {{ chunkMib?: number, concurrency?: number }} [settings] absent: the node's defaults
+	 */
+	async triggerUrlUpload(source, settings = {}) {
+		return await this.postWebhook('bench-upload-url', { url: source.url, title: `bench url ${source.name}` }, settings, `node url ${source.name}`, source.md5);
+	}
+
+	/**
+	 * POSTs to a benchmark workflow's webhook (its "-custom" variant when the chunk settings differ from the
+	 * node's defaults) and checks the uploaded media's md5 at the emulator.
+	 * @param {string} webhookPath
+	 * @param {Record<string, unknown>} fields
+	 * @param {{ chunkMib?: number, concurrency?: number }} settings
+	 * @param {string} what for a failure
+	 * @param {string} md5 of the file
+	 */
+	async postWebhook(webhookPath, fields, settings, what, md5) {
 		const body = {
-			file: input.file,
-			title: `bench ${path.basename(input.file)}`,
+			...fields,
 			chunkMib: settings.chunkMib ?? this.args.chunkMib,
 			concurrency: settings.concurrency ?? this.args.concurrency,
 		};
-		const webhook = custom || body.chunkMib || body.concurrency ? 'bench-upload-custom' : 'bench-upload';
-		if (webhook === 'bench-upload-custom') {
+		const custom = settings.chunkMib !== undefined || settings.concurrency !== undefined || body.chunkMib || body.concurrency;
+		if (custom) {
 			body.chunkMib ??= nodeDefaults().chunkMib;
 			body.concurrency ??= nodeDefaults().concurrency;
 		}
-		const response = await fetch(`${this.baseUrl}/webhook/${webhook}`, {
+		const response = await fetch(`${this.baseUrl}/webhook/${webhookPath}${custom ? '-custom' : ''}`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify(body),
@@ -308,7 +346,7 @@ class Bench {
 		const text = await response.text();
 		if (!response.ok) throw new Error(`webhook answered HTTP ${response.status}: ${text.slice(0, 500)}`);
 		const { id } = JSON.parse(text);
-		this.check(`node ${path.basename(input.file)}`, await this.emu.aioz.md5(id), input.md5);
+		this.check(what, await this.emu.aioz.md5(id), md5);
 		return { id: /** @type {string} */ (id), parts: this.emu.aioz.getMedia(id)?.parts.length ?? 0 };
 	}
 
@@ -335,34 +373,114 @@ class Bench {
 		};
 	}
 
+	/**
+	 * One upload by the node from a URL: time and CPU from the webhook request to the emulator's answer to
+	 * complete (the node's look at the URL, create, the parts' downloads and uploads, complete); peak RSS growth
+	 * of the n8n process; the source's ranged GETs and the content bytes it served.
+	 * @param {import('../emulator').SourceFile} source
+	 * @param {{ chunkMib?: number, concurrency?: number }} [settings]
+	 */
+	async runUrlNode(source, settings) {
+		const from = this.events.length;
+		const requestsBefore = source.requests.length;
+		const servedBefore = source.served;
+		const idleMiB = memoryMiB(this.n8nPid, 'VmRSS');
+		resetPeakRss(this.n8nPid);
+		const cpuBefore = treeCpuSeconds(this.n8nPid);
+		const serverCpuBefore = serverCpuSeconds();
+		const started = nowUs();
+		const { id, parts } = await this.triggerUrlUpload(source, settings);
+		const peakMiB = memoryMiB(this.n8nPid, 'VmHWM');
+		const events = this.events.slice(from);
+		const created = events.find((e) => e.route === 'create');
+		const completed = events.find((e) => e.route === 'complete' && e.mediaId === id);
+		if (!created || !completed) throw new Error(`no create/complete seen for media ${id}`);
+		this.spans.push([started, completed.atUs]);
+		const requests = source.requests.slice(requestsBefore);
+		return {
+			ms: (completed.atUs - started) / 1000,
+			beforeCreateMs: (created.atUs - started) / 1000,
+			cpuS: completed.cpuS - cpuBefore,
+			serverCpuS: completed.serverCpuS - serverCpuBefore,
+			parts,
+			idleMiB,
+			peakMiB,
+			growthMiB: peakMiB - idleMiB,
+			rangedGets: requests.filter((entry) => entry.range !== undefined).length,
+			sourceGets: requests.length,
+			servedRatio: (source.served - servedBefore) / source.size,
+		};
+	}
+
 	/** The curl recipe in AIOZ's upload guide: md5sum of the file, then one curl -F request with Content-Range. */
 	async runRecipe(input) {
+		return await this.recipeUpload(input.file, input.md5, `recipe ${path.basename(input.file)}`);
+	}
+
+	/**
+	 * The recipe without upload from a URL: `curl -o file URL`, then the curl recipe on that file
+	 * (md5sum, curl -F). Download and upload are timed apart; CPU is that of curl, md5sum and curl.
+	 * @param {import('../emulator').SourceFile} source
+	 */
+	async runUrlRecipe(source) {
+		const file = path.join(this.workDir, `download-${source.name}`);
+		const started = nowUs();
+		const cpuBefore = childrenCpuSeconds();
+		const serverCpuBefore = serverCpuSeconds();
+		await execFileAsync('curl', ['-s', '-f', '-o', file, source.url]);
+		const downloadMs = (nowUs() - started) / 1000;
+		const downloadCpuS = childrenCpuSeconds() - cpuBefore;
+		const downloadServerCpuS = serverCpuSeconds() - serverCpuBefore;
+		try {
+			const upload = await this.recipeUpload(file, source.md5, `recipe url ${source.name}`);
+			return {
+				ms: downloadMs + upload.ms,
+				downloadMs,
+				uploadMs: upload.ms,
+				cpuS: downloadCpuS + upload.cpuS,
+				downloadCpuS,
+				uploadCpuS: upload.cpuS,
+				serverCpuS: downloadServerCpuS + upload.serverCpuS,
+			};
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
+	}
+
+	/**
+	 * The upload step of the guide's recipe on a file: create, then (timed) md5sum and one curl -F POST of the
+	 * whole file as part 0 with its hash and Content-Range, then complete; the emulator's md5 is checked.
+	 * @param {string} file
+	 * @param {string} md5 expected
+	 * @param {string} title
+	 */
+	async recipeUpload(file, md5, title) {
 		const keys = this.emu.keys;
 		const headers = { 'stream-public-key': keys.aiozPublicKey, 'stream-secret-key': keys.aiozSecretKey, 'content-type': 'application/json' };
 		const created = await fetch(`${this.emu.aiozBaseUrl}/media/create`, {
 			method: 'POST',
 			headers,
-			body: JSON.stringify({ title: `recipe ${path.basename(input.file)}`, type: 'audio' }),
+			body: JSON.stringify({ title, type: 'audio' }),
 		}).then((response) => response.json());
 		const id = created.data.id;
-		const size = fs.statSync(input.file).size;
+		const size = fs.statSync(file).size;
 		const started = nowUs();
 		const cpuBefore = childrenCpuSeconds();
 		const serverCpuBefore = serverCpuSeconds();
-		const { stdout } = await execFileAsync('md5sum', [input.file]);
+		const { stdout } = await execFileAsync('md5sum', [file]);
 		const hash = stdout.split(' ')[0];
 		await execFileAsync('curl', [
 			'-s', '-f', '-X', 'POST', `${this.emu.aiozBaseUrl}/media/${id}/part`,
 			'-H', `stream-public-key: ${keys.aiozPublicKey}`,
 			'-H', `stream-secret-key: ${keys.aiozSecretKey}`,
 			'-H', `Content-Range: bytes 0-${size - 1}/${size}`,
-			'-F', `file=@${input.file}`, '-F', 'index=0', '-F', `hash=${hash}`,
+			'-F', `file=@${file}`, '-F', 'index=0', '-F', `hash=${hash}`,
 		]);
 		const ms = (nowUs() - started) / 1000;
 		const cpuS = childrenCpuSeconds() - cpuBefore;
 		const serverCpuS = serverCpuSeconds() - serverCpuBefore;
 		await fetch(`${this.emu.aiozBaseUrl}/media/${id}/complete`, { headers });
-		this.check(`recipe ${path.basename(input.file)}`, await this.emu.aioz.md5(id), input.md5);
+		this.check(title, await this.emu.aioz.md5(id), md5);
 		return { ms, cpuS, serverCpuS };
 	}
 
@@ -426,6 +544,51 @@ async function compare(bench, input, label, log, settings) {
 		peakMiB: Math.max(...node.map((r) => r.peakMiB)),
 		growthMiB: median(node.map((r) => r.growthMiB)),
 		parts: node[0].parts,
+	};
+}
+
+/**
+ * Upload from a URL: node and download-then-upload recipe samples, alternating, on the emulator's current link
+ * model (the source's pacing is the file's own); medians.
+ * @param {Bench} bench
+ * @param {import('../emulator').SourceFile} source
+ * @param {string} label
+ * @param {(line: string) => void} log
+ */
+async function compareUrl(bench, source, label, log) {
+	const node = [];
+	const recipe = [];
+	for (let round = 1; round <= bench.args.rounds; round++) {
+		const a = await bench.runUrlNode(source);
+		const b = await bench.runUrlRecipe(source);
+		node.push(a);
+		recipe.push(b);
+		log(
+			`  ${label} round ${round}: node ${fmt(a.ms / 1000, 2)} s (${fmt(a.beforeCreateMs / 1000, 2)} s of it before create, ${a.parts} parts, ${a.rangedGets} ranged GETs of ${a.sourceGets}, ` +
+				`source sent ${fmt(a.servedRatio, 2)}x the file, n8n CPU ${fmt(a.cpuS, 2)} s, ` +
+				`peak RSS ${fmt(a.peakMiB, 0)} MiB = idle ${fmt(a.idleMiB, 0)} + ${fmt(a.growthMiB, 0)}, emulator CPU ${fmt(a.serverCpuS, 2)} s), ` +
+				`recipe ${fmt(b.ms / 1000, 2)} s = download ${fmt(b.downloadMs / 1000, 2)} s + upload ${fmt(b.uploadMs / 1000, 2)} s ` +
+				`(curl -o CPU ${fmt(b.downloadCpuS, 2)} s + md5sum + curl CPU ${fmt(b.uploadCpuS, 2)} s, emulator CPU ${fmt(b.serverCpuS, 2)} s)   [load ${loadAverage()}]`,
+		);
+	}
+	const gib = source.size / GiB;
+	const nodeMs = median(node.map((r) => r.ms));
+	const recipeMs = median(recipe.map((r) => r.ms));
+	return {
+		nodeS: nodeMs / 1000,
+		recipeS: recipeMs / 1000,
+		downloadS: median(recipe.map((r) => r.downloadMs)) / 1000,
+		uploadS: median(recipe.map((r) => r.uploadMs)) / 1000,
+		ratio: nodeMs / recipeMs,
+		cpuS: median(node.map((r) => r.cpuS)),
+		cpuPerGiB: median(node.map((r) => r.cpuS)) / gib,
+		recipeCpuS: median(recipe.map((r) => r.cpuS)),
+		recipeCpuPerGiB: median(recipe.map((r) => r.cpuS)) / gib,
+		peakMiB: Math.max(...node.map((r) => r.peakMiB)),
+		growthMiB: median(node.map((r) => r.growthMiB)),
+		maxGrowthMiB: Math.max(...node.map((r) => r.growthMiB)),
+		parts: node[0].parts,
+		rangedGets: node[0].rangedGets,
 	};
 }
 
@@ -573,6 +736,8 @@ async function main() {
 		const workflows = [
 			benchWorkflow({ id: 'benchUploadDflt1', name: 'Bench: upload (node defaults)', webhookPath: 'bench-upload', credential, custom: false }),
 			benchWorkflow({ id: 'benchUploadCstm1', name: 'Bench: upload (chunk size and parallel uploads from the body)', webhookPath: 'bench-upload-custom', credential, custom: true }),
+			benchWorkflow({ id: 'benchUrlDefault1', name: 'Bench: upload from a URL (node defaults)', webhookPath: 'bench-upload-url', credential, custom: false, source: 'url' }),
+			benchWorkflow({ id: 'benchUrlCustom01', name: 'Bench: upload from a URL (chunk size and parallel uploads from the body)', webhookPath: 'bench-upload-url-custom', credential, custom: true, source: 'url' }),
 		];
 		for (const w of workflows) fs.writeFileSync(path.join(workflowsDir, `${w.id}.json`), JSON.stringify(w));
 		lib.n8nCli(userFolder, ['import:workflow', '--separate', `--input=${workflowsDir}`]);
@@ -593,12 +758,18 @@ async function main() {
 		cleanups.push(() => server.stop());
 		bench.n8nPid = /** @type {number} */ (server.child.pid);
 		bench.baseUrl = server.url;
-		for (const hook of ['bench-upload', 'bench-upload-custom']) await waitForWebhook(`${server.url}/webhook/${hook}`, 'POST', 120000);
+		for (const hook of ['bench-upload', 'bench-upload-custom', 'bench-upload-url', 'bench-upload-url-custom']) await waitForWebhook(`${server.url}/webhook/${hook}`, 'POST', 120000);
 		log(`n8n is up at ${server.url} (pid ${bench.n8nPid}); load average ${loadAverage()}`);
 
 		// Warm up n8n (first execution loads the nodes), so the first sample is not an outlier.
 		const small = await bench.prepareFile(args.smallMib, log);
 		await bench.triggerUpload(small);
+		const urlProfiles = !args.sweep && args.profiles.some((profile) => profile.startsWith('url-'));
+		if (urlProfiles) {
+			const warmUp = emu.source.add({ name: `bench-url-${args.smallMib}MiB.wav`, size: args.smallMib * MiB, kind: 'wav' });
+			await bench.triggerUrlUpload(warmUp);
+			emu.source.remove(warmUp);
+		}
 
 		/** @type {Record<string, any>} */
 		const results = {};
@@ -639,6 +810,26 @@ async function main() {
 				results.concurrent = await concurrent(bench, input, args.concurrent, log);
 				fs.rmSync(input.file);
 			}
+			/** A file of the emulator's source: generated, ranged, its md5 computed before any sample. */
+			const urlSource = (sizeMib, bytesPerSecond) => {
+				log(`adding a ${sizeMib} MiB file to the emulator's file source (ranges${bytesPerSecond ? `, ${fmt(bytesPerSecond / MiB, 0)} MiB/s per connection` : ''}) and hashing it ...`);
+				const source = emu.source.add({ name: `bench-url-${sizeMib}MiB.wav`, size: sizeMib * MiB, kind: 'wav', ranges: true, bytesPerSecond });
+				void source.md5;
+				return source;
+			};
+			if (args.profiles.includes('url-loopback')) {
+				linkOff();
+				const source = urlSource(args.urlLoopbackMib, 0);
+				results.urlLoopback = await compareUrl(bench, source, `URL loopback ${args.urlLoopbackMib} MiB`, log);
+				emu.source.remove(source);
+			}
+			if (args.profiles.includes('url-wan')) {
+				wanLink();
+				const source = urlSource(args.urlWanMib, args.wanMibps * MiB);
+				results.urlWan = await compareUrl(bench, source, `URL ${wanLabel} ${args.urlWanMib} MiB`, log);
+				emu.source.remove(source);
+				linkOff();
+			}
 			printSummary(results, args, log);
 		}
 		log(`load average at the end: ${loadAverage()} (${os.cpus().length} cores)`);
@@ -661,8 +852,9 @@ function printSummary(results, args, log) {
 	const changed = args.chunkMib || args.concurrency ? '' : "the node's defaults: ";
 	const settings = `${changed}chunk size ${chunkMib} MiB, ${concurrency} parallel uploads`;
 	log('');
-	log(`Summary (${settings}; medians of ${args.rounds}; n8n CPU = the n8n process tree from create to complete):`);
-	const { loopback, small, wan, concurrent: together } = results;
+	const urlSpan = args.profiles.some((profile) => profile.startsWith('url-')) ? '; from the webhook request to complete for uploads from a URL' : '';
+	log(`Summary (${settings}; medians of ${args.rounds}; node time and n8n CPU (the n8n process tree) from create to complete${urlSpan}):`);
+	const { loopback, small, wan, concurrent: together, urlLoopback, urlWan } = results;
 	if (loopback) {
 		log(
 			`  1. loopback ${args.loopbackMib} MiB: node ${fmt(loopback.nodeS, 2)} s, recipe ${fmt(loopback.recipeS, 2)} s = ${fmt(loopback.ratio, 2)}x the recipe ` +
@@ -688,6 +880,22 @@ function printSummary(results, args, log) {
 		log(
 			`  4. one upload, peak RSS growth ${args.smallMib} MiB -> ${args.loopbackMib} MiB: ${fmt(growth, 0)} MiB ` +
 				`(${fmt(small.growthMiB, 0)} -> ${fmt(loopback.growthMiB, 0)} MiB over idle; ${target(growth <= 200)}: <= 200 MiB)`,
+		);
+	}
+	/** @param {string} title @param {any} r @param {number} most */
+	const urlLine = (title, r, most) =>
+		log(
+			`  ${title}: node ${fmt(r.nodeS, 2)} s, recipe ${fmt(r.recipeS, 2)} s (download ${fmt(r.downloadS, 2)} s + upload ${fmt(r.uploadS, 2)} s) ` +
+				`= ${fmt(r.ratio, 2)}x the recipe (${target(r.ratio <= most)}: <= ${most}x); ${r.parts} parts, ${r.rangedGets} ranged GETs; ` +
+				`n8n CPU ${fmt(r.cpuS, 2)} s = ${fmt(r.cpuPerGiB, 2)} s per GiB (recipe: curl -o + md5sum + curl ${fmt(r.recipeCpuS, 2)} s = ${fmt(r.recipeCpuPerGiB, 2)} s per GiB); ` +
+				`peak RSS growth ${fmt(r.growthMiB, 0)} MiB (largest ${fmt(r.maxGrowthMiB, 0)} MiB, peak RSS ${fmt(r.peakMiB, 0)} MiB)`,
+		);
+	if (urlLoopback) urlLine(`5. upload from a URL, loopback ${args.urlLoopbackMib} MiB (source serves ranges)`, urlLoopback, 0.6);
+	if (urlWan) {
+		urlLine(
+			`6. upload from a URL, source and AIOZ ${args.wanMibps} MiB/s per connection, ${args.wanLatencyMs} ms per request, ${args.urlWanMib} MiB`,
+			urlWan,
+			0.3,
 		);
 	}
 }
