@@ -19,6 +19,7 @@ const { AiozService } = require('./aioz');
 const { FaultPlan } = require('./faults');
 const { dropConnection, redactHeaders, sendJson } = require('./http-util');
 const { MinimaxService } = require('./minimax');
+const { OpenAiService } = require('./openai');
 const { SourceService, redactedPath } = require('./source');
 
 /** The only accepted test keys. */
@@ -26,6 +27,7 @@ const KEYS = Object.freeze({
 	aiozPublicKey: 'emu-public-key',
 	aiozSecretKey: 'emu-secret-key',
 	aimlApiKey: 'emu-aiml-key',
+	openAiApiKey: 'emu-openai-key',
 });
 
 /** Routes `failNext` can make fail. */
@@ -71,6 +73,12 @@ const ROUTES = /** @type {const} */ ([
 /** @typedef {import('./source').SourceFileOptions} SourceFileOptions */
 /** @typedef {import('./source').SourceBehaviour} SourceBehaviour */
 /** @typedef {import('./source').SourceFailOptions} SourceFailOptions */
+/** @typedef {import('./openai').ScriptStep} ChatScriptStep */
+/** @typedef {import('./openai').ScriptAnswer} ChatScriptAnswer */
+/** @typedef {import('./openai').ChatConversation} ChatConversation */
+/** @typedef {import('./openai').ChatTool} ChatTool */
+/** @typedef {import('./openai').ToolResult} ChatToolResult */
+/** @typedef {import('./openai').OpenAiRequest} OpenAiRequest */
 
 /**
  * @typedef {object} FailNextOptions
@@ -116,6 +124,7 @@ async function startEmulator(options = {}) {
 	});
 	let latencyMs = options.latencyMs ?? 0;
 	const minimax = new MinimaxService({ keys: KEYS });
+	const openai = new OpenAiService({ keys: KEYS });
 
 	/** @type {RequestLogEntry[]} */
 	const requests = [];
@@ -283,6 +292,12 @@ async function startEmulator(options = {}) {
 			return;
 		}
 
+		// Before the MiniMax routes, which answer every other /v1/ path.
+		if (openai.owns(parsed.pathname)) {
+			await openai.handle(ctx);
+			return;
+		}
+
 		const mmMatch = minimax.match(method, parsed.pathname);
 		if (mmMatch || parsed.pathname.startsWith('/v2/') || parsed.pathname.startsWith('/v1/')) {
 			if (!mmMatch) {
@@ -328,6 +343,8 @@ async function startEmulator(options = {}) {
 					'GET /v2/generate/audio?generation_id=…',
 					'GET /files/minimax/{generation_id}.{mp3|wav|pcm}',
 					'GET /v1/billing/balance',
+					'POST /v1/chat/completions (scripted with emu.openai.script)',
+					'GET /v1/models',
 					'GET|HEAD /file-source/{id}/{name}?X-Amz-Signature=… (files added with emu.source.add)',
 				],
 			});
@@ -366,6 +383,8 @@ async function startEmulator(options = {}) {
 		aiozBaseUrl: `${url}/api`,
 		/** `url`: routes /v2/generate/audio/minimax/upload|generate and /v1/billing/balance */
 		aimlBaseUrl: url,
+		/** `${url}/v1`: the `openAiApi` credential's Base URL (routes /v1/chat/completions and /v1/models) */
+		openAiBaseUrl: `${url}/v1`,
 		keys: KEYS,
 		dataDir,
 		/** Every request, in arrival order (emptied in place by reset() and clearRequests()). */
@@ -417,6 +436,24 @@ async function startEmulator(options = {}) {
 				minimax.planNextGeneration(plan);
 			},
 		},
+		/**
+		 * A scripted OpenAI-compatible chat completions endpoint (see emulator/openai.js): the `openAiApi`
+		 * credential's Base URL is `openAiBaseUrl`, its API key `keys.openAiApiKey`.
+		 */
+		openai: {
+			/**
+			 * Replaces the script: request n of /v1/chat/completions is answered by steps[n] (a function of the
+			 * conversation returning `{ toolCall: { name, arguments } }` or `{ content }`); beyond the last step, 500.
+			 * @param {ChatScriptStep[]} steps
+			 */
+			script: (steps) => openai.script(steps),
+			/** Every request of the OpenAI routes, with its full JSON body (cleared by reset()). */
+			requests: openai.requests,
+			/** The chat completions requests only, in order. */
+			chatRequests: () => openai.requests.filter((request) => request.path === '/v1/chat/completions'),
+			/** How many script steps have answered so far. */
+			stepsAnswered: () => openai.nextStep,
+		},
 		/** A file source, for uploads from a URL: files behind presigned-looking URLs (see emulator/source.js). */
 		source: {
 			/**
@@ -458,10 +495,11 @@ async function startEmulator(options = {}) {
 			queue.push({ ...opts, times });
 			failQueue.set(route, queue);
 		},
-		/** Clears media (and their files), MiniMax uploads and ids, generations, source files, the request log, faults and failNext. */
+		/** Clears media (and their files), MiniMax uploads and ids, generations, the chat script and its requests, source files, the request log, faults and failNext. */
 		async reset() {
 			await aioz.reset();
 			minimax.reset();
+			openai.reset();
 			source.reset();
 			emulator.clearRequests();
 			faults = undefined;
