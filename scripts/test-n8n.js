@@ -23,7 +23,11 @@
  *     `n8n start`: the trigger registers exactly one webhook in the emulator at n8n's production URL plus a token,
  *     an upload through example 5 makes example 6 post the HLS URL, a failed transcoding arrives as
  *     `encoding.failed`, a forged POST without the token starts no execution, and unpublishing deletes the
- *     webhook (examples 5 and 6 run together: --only=5 or --only=6).
+ *     webhook (examples 5 and 6 run together: --only=5 or --only=6);
+ *  9. publishes example 8 (a URL in a webhook's JSON body → Upload from the URL → reply with the HLS URL) on the
+ *     same `n8n start`: a file source in the emulator behind a presigned-looking URL (ranged, 12 MiB) arrives
+ *     byte-exactly in three ranged GETs of 5 MiB parts, an HTML page's URL is answered with HTTP 422 and creates
+ *     no media, and the URL's signature appears in no reply, log or stored execution but the Webhook's own output.
  *
  * Last line: "N passed, M failed"; exit code 1 on any failure.
  * Options: --only=1,4 runs only those examples (the credential tests run with example 1, or alone with
@@ -44,6 +48,7 @@ const {
 	exampleFile,
 	nodeOfType,
 	nodesOfType,
+	pathsInStoredExecution,
 	readExample,
 	useCredentials,
 	waitForWebhook,
@@ -54,6 +59,7 @@ const PKG = 'n8n-nodes-audio-upload';
 const AIOZ_TYPE = `${PKG}.aiozStream`;
 const MINIMAX_TYPE = `${PKG}.minimaxMusic`;
 const EXAMPLES_DIR = path.join(lib.REPO_ROOT, 'examples');
+const MIB = 1024 * 1024;
 
 const testRun = createTestRun(`Real n8n ${lib.N8N_VERSION} end-to-end`);
 const { step, check, n8n, n8nOk } = testRun;
@@ -323,6 +329,26 @@ async function main() {
 		const coverNode = nodeOfType(wf.cover, MINIMAX_TYPE);
 		coverNode.parameters.options = { ...coverNode.parameters.options, pollInterval: 0.2 };
 		log('  example 7: reads and writes files in the test folder; polls every 0.2 s (growing) instead of 5 s');
+	}
+
+	// 8. Webhook receives a URL (JSON body) → AIOZ Stream Upload from the URL → reply with the HLS URL. The files
+	//    come from the emulator's file source, behind presigned-looking URLs; 5 MiB parts, so that the 12 MiB file
+	//    is read in three ranged GETs (plus the first one, which reads its first bytes and size).
+	let urlHookPath = '';
+	/** @type {{audio: import('../emulator').SourceFile, html: import('../emulator').SourceFile} | undefined} */
+	let urlSources;
+	if (selected(8)) {
+		wf.urlHook = readExample(exampleFile('08-'));
+		wf.urlHook.id = 'e2eExample08UrlH';
+		useCredentials(wf.urlHook, { aiozStreamApi: creds.aiozStreamApi });
+		urlHookPath = nodeOfType(wf.urlHook, 'n8n-nodes-base.webhook').parameters.path;
+		const uploadNode = nodeOfType(wf.urlHook, AIOZ_TYPE);
+		uploadNode.parameters.options = { ...uploadNode.parameters.options, chunkSize: 5, pollInterval: 0.5 };
+		urlSources = {
+			audio: emu.source.add({ name: 'e2e-08-episode-42.wav', size: 12 * MIB + 4321 }),
+			html: emu.source.add({ name: 'e2e-08-shared-link.wav', kind: 'html', size: 64 * 1024 }),
+		};
+		log(`  example 8: 5 MiB parts; a 12 MiB WAV and an HTML page at ${urlSources.audio.url.replace(/\?.*$/, '?…')}`);
 	}
 
 	// 2b. Example 2 again with a wrong secret key: the node's error must reach n8n's execution as written
@@ -647,6 +673,97 @@ async function main() {
 	}
 
 	/**
+	 * Example 8 on the running n8n: a URL posted in a JSON body is uploaded from its source (ranged GETs), and an
+	 * HTML page's URL is refused before any media is created; the URL's signature shows nowhere but in the
+	 * Webhook node's output (the posted body itself) of the stored executions.
+	 * @param {string} url
+	 * @param {{audio: import('../emulator').SourceFile, html: import('../emulator').SourceFile}} sources
+	 */
+	async function urlUploadTests(url, sources) {
+		step('Example 8: a file URL in a webhook\'s JSON body → AIOZ Stream Upload from the URL → reply with the HLS URL');
+		const hookUrl = `${url}/webhook/${urlHookPath}`;
+		const webhookNode = nodeOfType(wf.urlHook, 'n8n-nodes-base.webhook');
+		await check('example 8: n8n registers the production webhook (POST)', async () => {
+			const t = Date.now();
+			await waitForWebhook(hookUrl, 'POST', 90000);
+			log(`  webhook registered after ${((Date.now() - t) / 1000).toFixed(1)}s`);
+		});
+		/** @param {object} body */
+		const post = async (body) => {
+			const t = Date.now();
+			const res = await fetch(hookUrl, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+				signal: AbortSignal.timeout(120000),
+			});
+			const text = await res.text();
+			log(`  HTTP ${res.status} after ${((Date.now() - t) / 1000).toFixed(1)}s: ${text.slice(0, 400)}`);
+			return { status: res.status, text };
+		};
+		const title = 'E2E episode 42 from a URL';
+		const { audio, html } = sources;
+		/** @type {any} */
+		let reply;
+		await check('example 8: a JSON POST with the file\'s presigned URL is answered with the HLS URL', async () => {
+			const res = await post({ url: audio.url, title });
+			assert(res.status === 200, `HTTP ${res.status}: ${res.text.slice(0, 1000)}`);
+			reply = JSON.parse(res.text);
+			assert(/^http:\/\/127\.0\.0\.1:\d+\/.+\.m3u8/.test(reply.hls_url ?? ''), `hls_url is ${reply.hls_url}`);
+			assert(reply.title === title && reply.status === 'done', `title ${reply.title}, status ${reply.status}`);
+			assert(!res.text.includes(audio.signature), 'the reply carries the signature');
+		});
+		if (reply) {
+			await check('example 8: the emulator holds the file byte-exactly (md5), read once, in ranged GETs of the 5 MiB parts', async () => {
+				const list = mediaByTitle(title);
+				assert(list.length === 1, `${list.length} media titled "${title}"`);
+				const [media] = list;
+				assert(reply.id === media.id, `reply id ${reply.id} != ${media.id}`);
+				assert(media.totalSize === audio.size, `size ${media.totalSize} != ${audio.size}`);
+				assert(media.parts.length === 3, `${media.parts.length} parts`);
+				const md5 = await emu.aioz.md5(media.id);
+				assert(md5 === audio.md5, `md5 ${md5} != ${audio.md5}`);
+				const ranged = audio.requests.filter((/** @type {any} */ r) => r.range !== undefined);
+				log(`  source: ${audio.requests.length} requests (${ranged.map((/** @type {any} */ r) => r.range).join(', ')}), ${audio.served} bytes served for ${audio.size}`);
+				assert(ranged.length === 4 && audio.requests.length === 4, `${audio.requests.length} requests, ${ranged.length} ranged`);
+				assert(audio.served <= audio.size + 64 * 1024, `${audio.served} bytes served for a file of ${audio.size}`);
+			});
+		}
+		await check('example 8: an HTML page\'s URL is answered with HTTP 422 and the reason, and no media is created', async () => {
+			const media = emu.aioz.listMedia().length;
+			const creates = emu.requests.filter((/** @type {any} */ r) => r.method === 'POST' && r.path === '/api/media').length;
+			const res = await post({ url: html.url, title: 'E2E shared page' });
+			assert(res.status === 422, `HTTP ${res.status}: ${res.text.slice(0, 1000)}`);
+			const answer = JSON.parse(res.text);
+			assert(/is not audio: it is an HTML page/.test(answer.error ?? ''), `error: ${answer.error}`);
+			assert(/X-Amz-Signature=/.test(answer.error) && !res.text.includes(html.signature), 'the URL in the error is not redacted');
+			assert(emu.aioz.listMedia().length === media, `${emu.aioz.listMedia().length - media} media created`);
+			const createsAfter = emu.requests.filter((/** @type {any} */ r) => r.method === 'POST' && r.path === '/api/media').length;
+			assert(createsAfter === creates, `${createsAfter - creates} create requests`);
+		});
+		await check('example 8: in the stored executions, the URLs\' signatures appear only in the Webhook\'s output (the posted body)', async () => {
+			const session = await lib.ownerSession(url, OWNER);
+			const filter = encodeURIComponent(JSON.stringify({ workflowId: wf.urlHook.id }));
+			const list = await session.request('GET', `/executions?filter=${filter}`);
+			assert(list.status === 200 && list.json?.data, `GET /rest/executions: HTTP ${list.status} ${list.text.slice(0, 300)}`);
+			/** @type {any[]} */
+			const runs = list.json.data.results ?? [];
+			assert(runs.length === 2, `${runs.length} executions of example 8`);
+			const ownOutput = `data.resultData.runData[${JSON.stringify(webhookNode.name)}]`;
+			for (const run of runs) {
+				const one = await session.request('GET', `/executions/${run.id}`);
+				const stored = one.json?.data?.data;
+				assert(one.status === 200 && typeof stored === 'string', `GET /rest/executions/${run.id}: HTTP ${one.status} ${one.text.slice(0, 300)}`);
+				for (const file of [audio, html]) {
+					const elsewhere = pathsInStoredExecution(stored, file.signature).filter((at) => !at.startsWith(`${ownOutput}[`));
+					assert(elsewhere.length === 0, `execution ${run.id}: the signature of ${file.name} is at ${elsewhere.join(', ')}`);
+				}
+			}
+			log(`  executions ${runs.map((r) => `${r.id} (${r.status})`).join(', ')}: signatures only under ${ownOutput}`);
+		});
+	}
+
+	/**
 	 * Examples 5 and 6 on the running n8n: the trigger's webhook registration in the emulator, an upload through
 	 * example 5 that makes example 6 run when transcoding ends, a failed transcoding, a forged delivery, and the
 	 * webhook's removal when example 6 is unpublished.
@@ -778,14 +895,19 @@ async function main() {
 	// ---- example 1 (webhook) through a running n8n
 	/** @type {Awaited<ReturnType<typeof lib.startN8n>> | undefined} */
 	let server;
-	if (selected(1) || credentialTestsSelected || triggerSelected) {
-		if (selected(1) || triggerSelected) {
-			const published = [selected(1) && 'webhook', triggerSelected && 'noWait', triggerSelected && 'trigger'].filter(
+	if (selected(1) || credentialTestsSelected || triggerSelected || selected(8)) {
+		if (selected(1) || triggerSelected || selected(8)) {
+			const published = [
+				selected(1) && 'webhook',
+				triggerSelected && 'noWait',
+				triggerSelected && 'trigger',
+				selected(8) && 'urlHook',
+			].filter(
 				(key) => typeof key === 'string',
 			);
 			step(`Publishing examples ${published.map((key) => wf[key].id).join(', ')} and starting n8n on 127.0.0.1 (n8n publish:workflow, n8n start)`);
 			for (const key of published) {
-				const label = key === 'webhook' ? 'example 1' : `"${wf[key].name}"`;
+				const label = key === 'webhook' ? 'example 1' : key === 'urlHook' ? 'example 8' : `"${wf[key].name}"`;
 				await check(`${label} is published (activated) for production webhooks`, async () => {
 					await n8nOk(userFolder, ['publish:workflow', `--id=${wf[key].id}`]);
 				});
@@ -867,6 +989,9 @@ async function main() {
 			});
 		}
 	}
+	if (server && urlSources) {
+		await urlUploadTests(server.url, urlSources);
+	}
 	if (server && triggerSelected && notifications) {
 		await triggerTests(server.url, notifications);
 	}
@@ -883,6 +1008,16 @@ async function main() {
 			assert(n === 0, `"${key}" appears ${n} time(s)`);
 		}
 	});
+	if (urlSources) {
+		const sources = urlSources;
+		await check("no signature of example 8's file URLs appears in any n8n output or log", () => {
+			const text = allOutput.join('\n');
+			for (const file of [sources.audio, sources.html]) {
+				const n = countOf(file.signature, text);
+				assert(n === 0, `the signature of ${file.name} appears ${n} time(s)`);
+			}
+		});
+	}
 }
 
 testRun.finish(main);

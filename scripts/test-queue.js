@@ -20,6 +20,13 @@
  * (n8n's execution table in PostgreSQL against the workers' own "Worker started execution" log
  * lines); each worker's peak memory (sampled from /proc); no key in any log or stored execution.
  *
+ * Then a copy of examples/08 (Webhook with a URL in its JSON body → AIOZ Stream Upload from the URL →
+ * Respond with the HLS URL) uploads a 1 GiB file from a URL (the emulator's file source, serving byte
+ * ranges, behind a presigned-looking URL), and checks: the reply carries the HLS URL; the file arrived
+ * byte-exactly (md5), read once in ranged GETs; no row was added to n8n's binary_data table; the peak
+ * memory growth of the worker that ran it stays within 200 MiB; the URL's signature is in no log and,
+ * in the stored execution, only in the posted body.
+ *
  * Last line: "N passed, M failed"; exit code 1 on any failure.
  * Env: KEEP_N8N_TMP=1 keeps the temporary folders; N8N_AUDIO_UPLOAD_CACHE moves the n8n cache.
  */
@@ -35,6 +42,7 @@ const {
 	createTestRun,
 	exampleFile,
 	nodeOfType,
+	pathsInStoredExecution,
 	readExample,
 	useCredentials,
 	waitForWebhook,
@@ -59,6 +67,9 @@ const WORKERS = 2;
 /** The emulator "transcodes" this long, so every execution lasts while the others are queued. */
 const TRANSCODE_DELAY_MS = 2500;
 const RSS_SAMPLE_MS = 200;
+/** The file uploaded from a URL through example 08, and the most its worker's memory may grow meanwhile. */
+const URL_FILE_SIZE = 1024 * MIB;
+const URL_RSS_GROWTH_LIMIT = 200 * MIB;
 
 const testRun = createTestRun(`n8n ${lib.N8N_VERSION} queue mode (main + ${WORKERS} workers, PostgreSQL, Redis)`);
 const { step, check } = testRun;
@@ -180,6 +191,19 @@ async function main() {
 	await cli(['publish:workflow', `--id=${workflow.id}`]);
 	log(`  "${workflow.name}" (${workflow.id}), ${CHUNK_SIZE_MIB} MiB parts`);
 
+	// examples/08 as it is (the node's default Chunk Size and Parallel Uploads), polling faster
+	const urlWorkflow = readExample(exampleFile('08-'));
+	urlWorkflow.id = 'queueExample08Ur';
+	useCredentials(urlWorkflow, { aiozStreamApi: credential });
+	const urlUploadNode = nodeOfType(urlWorkflow, AIOZ_TYPE);
+	urlUploadNode.parameters.options = { ...urlUploadNode.parameters.options, pollInterval: 0.5 };
+	const urlWebhookNode = nodeOfType(urlWorkflow, 'n8n-nodes-base.webhook');
+	const urlWorkflowFile = path.join(work, 'workflow-08.json');
+	fs.writeFileSync(urlWorkflowFile, JSON.stringify(urlWorkflow));
+	await cli(['import:workflow', `--input=${urlWorkflowFile}`]);
+	await cli(['publish:workflow', `--id=${urlWorkflow.id}`]);
+	log(`  "${urlWorkflow.name}" (${urlWorkflow.id}), the node's default part size and parallel uploads`);
+
 	step(`Starting n8n: main (n8n start) and ${WORKERS} workers (n8n worker --concurrency=${WORKER_CONCURRENCY})`);
 	/** @type {Record<string, Awaited<ReturnType<typeof lib.startN8n>>>} */
 	const proc = {};
@@ -282,6 +306,102 @@ async function main() {
 		assert(problems.length === 0, problems.join('\n'));
 	});
 
+	// ---- a 1 GiB file from a URL through examples/08, on the same main and workers
+	step(`Uploading a ${mib(URL_FILE_SIZE)} file from a URL through examples/08 (a URL in the webhook's JSON body)`);
+	const urlWebhookUrl = `${proc.main.url}/webhook/${urlWebhookNode.parameters.path}`;
+	const source = emu.source.add({ name: 'queue-1gib-master.wav', size: URL_FILE_SIZE });
+	const sourceMd5 = source.md5; // hashed now (about 2 s), not while the upload runs
+	log(`  source ${source.url.replace(/\?.*$/, '?…(signed)')}, ${source.size} bytes, md5 ${sourceMd5}, byte ranges served`);
+	const urlTitle = 'Queue 1 GiB master from a URL';
+	/** @type {{status: number, text: string, seconds: number} | undefined} */
+	let urlReply;
+	/** @type {Record<string, {before: number, sampled: number, hwm: number}>} memory of each worker around the upload */
+	const urlMemory = {};
+	const binaryRows = () => {
+		const [[rows, bytes]] = db.query('select count(*), coalesce(sum("fileSize"), 0) from binary_data');
+		return { rows: Number(rows), bytes: Number(bytes) };
+	};
+	const binaryBefore = binaryRows();
+	await check('the main registers examples/08\'s production webhook (POST)', async () => {
+		await waitForWebhook(urlWebhookUrl, 'POST', 120000);
+	});
+	{
+		for (const role of workers) {
+			const pid = proc[role].child.pid ?? 0;
+			urlMemory[role] = { before: memoryOf(pid).rss, sampled: 0, hwm: 0 };
+		}
+		const peakReset = workers.every((role) => resetPeakMemory(proc[role].child.pid ?? 0));
+		const sampleWorkers = () => {
+			for (const role of workers) {
+				const now = memoryOf(proc[role].child.pid ?? 0);
+				urlMemory[role].sampled = Math.max(urlMemory[role].sampled, now.rss);
+				if (peakReset) urlMemory[role].hwm = Math.max(urlMemory[role].hwm, now.hwm);
+			}
+		};
+		const urlSampler = setInterval(sampleWorkers, RSS_SAMPLE_MS);
+		const t = Date.now();
+		try {
+			const res = await fetch(urlWebhookUrl, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ url: source.url, title: urlTitle }),
+				signal: AbortSignal.timeout(240000),
+			});
+			urlReply = { status: res.status, text: await res.text(), seconds: (Date.now() - t) / 1000 };
+		} catch (e) {
+			urlReply = { status: 0, text: e instanceof Error ? e.message : String(e), seconds: (Date.now() - t) / 1000 };
+		}
+		sampleWorkers();
+		clearInterval(urlSampler);
+		log(`  HTTP ${urlReply.status} after ${urlReply.seconds.toFixed(1)}s: ${urlReply.text.slice(0, 300)}`);
+	}
+	const binaryAfter = binaryRows();
+	const [urlExecution] = db.query(`select id, status from execution_entity where "workflowId" = '${urlWorkflow.id}' order by id`);
+	/** The worker that says it started the execution of the 1 GiB upload. */
+	const urlWorker = workers.find((role) =>
+		new RegExp(`Worker started execution ${urlExecution?.[0]} \\(job `).test(fs.readFileSync(proc[role].logFile, 'utf8')),
+	);
+	/** @type {any} */
+	let urlMedia;
+	await check('examples/08: the 1 GiB upload from a URL is answered (HTTP 200) with the HLS URL', () => {
+		assert(urlReply?.status === 200, `HTTP ${urlReply?.status}: ${urlReply?.text.slice(0, 1000)}`);
+		const reply = JSON.parse(urlReply.text);
+		assert(/^http:\/\/127\.0\.0\.1:\d+\/.+\.m3u8/.test(reply.hls_url ?? ''), `hls_url is ${reply.hls_url}`);
+		urlMedia = emu.aioz.getMedia(reply.id);
+		assert(urlMedia, `media ${reply.id} is not in the emulator`);
+	});
+	if (urlMedia) {
+		await check('examples/08: the emulator holds the 1 GiB file byte-exactly (md5), read once in ranged GETs', async () => {
+			assert(urlMedia.title === urlTitle, `title ${urlMedia.title}`);
+			assert(urlMedia.totalSize === source.size, `size ${urlMedia.totalSize} != ${source.size}`);
+			const md5 = await emu.aioz.md5(urlMedia.id);
+			assert(md5 === sourceMd5, `md5 ${md5} != ${sourceMd5}`);
+			const ranged = source.requests.filter((/** @type {any} */ r) => r.range !== undefined).length;
+			log(`  ${urlMedia.parts.length} parts; the source answered ${source.requests.length} requests (${ranged} ranged) and sent ${source.served} bytes`);
+			assert(ranged === source.requests.length && ranged === urlMedia.parts.length + 1, `${source.requests.length} requests, ${ranged} ranged, ${urlMedia.parts.length} parts`);
+			assert(source.served <= source.size + 64 * 1024, `${source.served} bytes sent for a file of ${source.size}`);
+		});
+	}
+	await check('examples/08: no row was added to n8n\'s binary_data table during the upload from a URL', () => {
+		log(`  binary_data before: ${binaryBefore.rows} rows (${binaryBefore.bytes} bytes), after: ${binaryAfter.rows} rows (${binaryAfter.bytes} bytes)`);
+		assert(binaryAfter.rows === binaryBefore.rows && binaryAfter.bytes === binaryBefore.bytes, 'binary_data changed');
+	});
+	await check(`examples/08: the peak memory growth of the worker that ran it stays within ${mib(URL_RSS_GROWTH_LIMIT)}`, () => {
+		for (const role of workers) {
+			const m = urlMemory[role];
+			const kernel = m.hwm ? `, kernel's peak ${mib(m.hwm)} (+${mib(m.hwm - m.before)})` : '';
+			log(`  ${role}${role === urlWorker ? ' (ran it)' : ''}: before ${mib(m.before)}, peak sampled ${mib(m.sampled)} (+${mib(m.sampled - m.before)})${kernel}`);
+		}
+		assert(urlWorker, `no worker says it started execution ${urlExecution?.[0]}`);
+		const m = urlMemory[urlWorker];
+		const growth = Math.max(m.sampled, m.hwm) - m.before;
+		if (urlReply?.status === 200) {
+			const seconds = urlReply.seconds;
+			log(`  ${mib(URL_FILE_SIZE)} from the URL to AIOZ Stream in ${seconds.toFixed(1)}s (${(URL_FILE_SIZE / MIB / seconds).toFixed(0)} MiB/s, transcoding wait of ${TRANSCODE_DELAY_MS / 1000}s included); ${urlWorker}'s peak growth ${mib(growth)}`);
+		}
+		assert(growth > 0 && growth <= URL_RSS_GROWTH_LIMIT, `${urlWorker} grew by ${mib(growth)}`);
+	});
+
 	// What the processes wrote; n8n is stopped first, so that the logs are complete.
 	await Promise.all(roles.map((role) => proc[role].stop()));
 	const logs = Object.fromEntries(roles.map((role) => [role, fs.readFileSync(proc[role].logFile, 'utf8')]));
@@ -303,7 +423,7 @@ async function main() {
 	await check('both workers ran executions, each execution exactly one worker, none on the main', () => {
 		for (const role of workers) assert(startedBy[role].length > 0, `${role} ran no execution`);
 		const all = workers.flatMap((role) => startedBy[role]).sort((a, b) => Number(a) - Number(b));
-		const ids = executions.map(([id]) => id);
+		const ids = db.query('select id from execution_entity order by id').map(([id]) => id);
 		assert(JSON.stringify(all) === JSON.stringify(ids), `started by the workers: ${all.join(', ')}; stored: ${ids.join(', ')}`);
 		assert(!/Worker started execution/.test(logs.main), 'the main ran an execution itself');
 	});
@@ -336,6 +456,22 @@ async function main() {
 		}
 		const stored = db.query(`select count(*) from execution_data where data like '%${secret}%'`);
 		assert(stored[0][0] === '0', `${stored[0][0]} stored executions contain it`);
+	});
+	await check('the file URL\'s signature appears in no log and, in the stored execution, only in the posted body', () => {
+		const texts = { ...logs, cli: cliOutput.join('\n'), postgres: lib.tail(db.logFile, 1e8), redis: lib.tail(redis.logFile, 1e8) };
+		for (const [where, text] of Object.entries(texts)) {
+			const n = countOf(source.signature, text);
+			assert(n === 0, `${where}: the signature appears ${n} time(s)`);
+		}
+		const rows = db.query(
+			`select d."executionId", d.data from execution_data d join execution_entity e on e.id = d."executionId" where e."workflowId" = '${urlWorkflow.id}'`,
+		);
+		assert(rows.length === 1, `${rows.length} stored executions of examples/08`);
+		const ownOutput = `data.resultData.runData[${JSON.stringify(urlWebhookNode.name)}][`;
+		for (const [id, data] of rows) {
+			const elsewhere = pathsInStoredExecution(data, source.signature).filter((at) => !at.startsWith(ownOutput));
+			assert(elsewhere.length === 0, `execution ${id}: the signature is at ${elsewhere.join(', ')}`);
+		}
 	});
 }
 

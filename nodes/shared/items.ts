@@ -68,7 +68,11 @@ export async function forEachItem(
 		} catch (error) {
 			const nodeError = asItemError(ctx, error, itemIndex);
 			if (!ctx.continueOnFail()) throw nodeError;
-			output.push({ json: failedItemJson(nodeError), pairedItem });
+			// n8n sends an item to the error output ("Continue (using error output)") when it carries
+			// `error`, or when its json has no keys but error, message and details: this json has more.
+			const toErrorOutput =
+				ctx.getNode().onError === 'continueErrorOutput' ? { error: nodeError } : {};
+			output.push({ json: failedItemJson(nodeError), ...toErrorOutput, pairedItem });
 		}
 	}
 	return [output];

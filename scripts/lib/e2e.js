@@ -313,7 +313,40 @@ async function waitForWebhook(url, method, timeoutMs) {
 	}
 }
 
+/**
+ * Where a text occurs in an execution as n8n stores it (`execution_data.data`: the run data in the
+ * `flatted` format), as paths such as `resultData.runData["Receive file URL"][0].data.main[0][0].json.body.url`.
+ * A test that posts a secret (a presigned URL's signature) in a webhook's body finds it in that
+ * node's output, the user's own input, and nowhere else.
+ * @param {string} stored the stored text of one execution's data
+ * @param {string} needle
+ * @returns {string[]}
+ */
+function pathsInStoredExecution(stored, needle) {
+	/** @type {{parse: (text: string) => unknown}} */
+	const flatted = require(path.join(lib.n8nDir(), 'node_modules', 'flatted'));
+	/** @type {string[]} */
+	const found = [];
+	const seen = new Set();
+	/** @param {unknown} value @param {string} at */
+	const walk = (value, at) => {
+		if (typeof value === 'string') {
+			if (value.includes(needle)) found.push(at);
+			return;
+		}
+		if (!value || typeof value !== 'object' || seen.has(value)) return;
+		seen.add(value);
+		for (const [key, inner] of Object.entries(value)) {
+			if (key.includes(needle)) found.push(`${at} (a key)`);
+			walk(inner, Array.isArray(value) ? `${at}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${at}.${key}` : `${at}[${JSON.stringify(key)}]`);
+		}
+	};
+	walk(flatted.parse(stored), 'data');
+	return found;
+}
+
 module.exports = {
+	pathsInStoredExecution,
 	aiozCredential,
 	assert,
 	countOf,

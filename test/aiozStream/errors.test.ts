@@ -246,6 +246,27 @@ describe('Continue On Fail', () => {
 		});
 		expect(made).toMatchObject({ json: { title: 'Fine' }, pairedItem: { item: 1 } });
 	});
+
+	it('sends a failed item to the error output with On Error "Continue (using error output)"', async () => {
+		const created = await run(emu, [aioz('Create', { operation: 'create', title: 'Exists' })]);
+		const id = created.items('Create')[0].json.id as string;
+
+		const result = await run(
+			emu,
+			[aioz('Get', { operation: 'get', mediaId: '={{ $json.id }}' }, { onError: 'continueErrorOutput' })],
+			{ input: [{ json: { id: 'missing-one' } }, { json: { id } }] },
+		);
+
+		expect(result.status).toBe('success');
+		const [found, ...moreFound] = result.items('Get');
+		expect(moreFound).toHaveLength(0);
+		expect(found).toMatchObject({ json: { id, title: 'Exists' }, pairedItem: { item: 1 } });
+		// n8n keeps only the message in the json of an error output's item
+		const [missing, ...moreMissing] = result.items('Get', { outputIndex: 1 });
+		expect(moreMissing).toHaveLength(0);
+		expect(missing.json).toEqual({ error: 'AIOZ Stream media "missing-one" was not found [item 0]' });
+		expect(missing.pairedItem).toEqual({ item: 0 });
+	});
 });
 
 describe('error texts (transport/errors.ts)', () => {
