@@ -10,6 +10,11 @@
  * With Continue On Fail, a failed item becomes one output item of a single shape, whatever failed
  * (a check of the user's input, an API answer, the network, the binary data store):
  * `{ error, description, httpCode }`, where the two last are null when the failure has none.
+ *
+ * As an AI Agent's tool, a node answers a model, not a workflow: n8n gives the model each output
+ * item's json (as a JSON array; binary data never reaches it) and, for a failure, the error's message
+ * alone. So when the node runs as a tool, each output is reduced to what the model can use (the
+ * node's `toolView`: ids, status, links), and a failure's message carries its fix (the description).
  */
 import {
 	NodeApiError,
@@ -23,6 +28,21 @@ export type ItemRun = (
 	itemIndex: number,
 	item: INodeExecutionData,
 ) => Promise<INodeExecutionData | INodeExecutionData[]>;
+
+/**
+ * What an AI agent gets back of an output item when the node runs as its tool: a small json (the
+ * item's binary data stays in the workflow; the model never sees it).
+ */
+export type ToolView = (item: INodeExecutionData) => IDataObject;
+
+/**
+ * True when the node runs as an AI Agent's tool: n8n runs a `usableAsTool` node as the node type it
+ * generates for it, `<package>.<name>Tool` (its execution context's `isToolExecution()` stays false
+ * on the Tools Agent's path in n8n 2.x).
+ */
+function runsAsTool(ctx: Pick<IExecuteFunctions, 'getNode'>): boolean {
+	return ctx.getNode().type.endsWith('Tool');
+}
 
 /**
  * Keeps n8n's node errors (setting their item index when missing), wraps anything else, and ends
@@ -40,7 +60,10 @@ function asItemError(
 	if (nodeError.context && nodeError.context.itemIndex === undefined)
 		nodeError.context.itemIndex = itemIndex;
 	const suffix = `[item ${itemIndex}]`;
-	if (!nodeError.message.endsWith(suffix)) nodeError.message = `${nodeError.message} ${suffix}`;
+	if (nodeError.message.endsWith(suffix)) return nodeError;
+	// A model sees the message only: the fix goes with it.
+	const fix = runsAsTool(ctx) && nodeError.description ? `. ${nodeError.description.replace(/\.$/, '')}.` : '';
+	nodeError.message = `${nodeError.message}${fix} ${suffix}`;
 	return nodeError;
 }
 
@@ -53,18 +76,20 @@ function failedItemJson(error: NodeApiError | NodeOperationError): IDataObject {
 	};
 }
 
-export async function forEachItem(
+async function forEachItem(
 	ctx: IExecuteFunctions,
 	run: ItemRun,
+	toolView: ToolView,
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const output: INodeExecutionData[] = [];
+	const asTool = runsAsTool(ctx);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const pairedItem = { item: itemIndex };
 		try {
 			const result = await run(itemIndex, items[itemIndex]);
 			for (const item of Array.isArray(result) ? result : [result])
-				output.push({ ...item, pairedItem });
+				output.push({ ...item, ...(asTool ? { json: toolView(item) } : {}), pairedItem });
 		} catch (error) {
 			const nodeError = asItemError(ctx, error, itemIndex);
 			if (!ctx.continueOnFail()) throw nodeError;
@@ -76,4 +101,30 @@ export async function forEachItem(
 		}
 	}
 	return [output];
+}
+
+/** One operation of a node, run for one input item: one output item, or several. */
+export type Operation = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+	item: INodeExecutionData,
+) => Promise<INodeExecutionData | INodeExecutionData[]>;
+
+/**
+ * The router of both nodes: runs the operation chosen by Resource and Operation for every input item,
+ * through `forEachItem`. Resource and Operation take no expressions (noDataExpression), so they are
+ * the same for every item.
+ */
+export async function runChosenOperation(
+	ctx: IExecuteFunctions,
+	resources: Record<string, Record<string, Operation>>,
+	toolView: ToolView,
+): Promise<INodeExecutionData[][]> {
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const operation = ctx.getNodeParameter('operation', 0) as string;
+	const run = resources[resource]?.[operation];
+	if (!run) {
+		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	}
+	return await forEachItem(ctx, async (itemIndex, item) => await run.call(ctx, itemIndex, item), toolView);
 }

@@ -1,5 +1,7 @@
 /** The audio resource: its operations, their parameters, and the function that runs each. */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../../../shared/items';
 
 import * as complete from './complete.operation';
 import * as create from './create.operation';
@@ -40,7 +42,7 @@ const operationProperty: INodeProperties = {
 		{
 			name: 'Get',
 			value: 'get',
-			action: 'Get an audio',
+			action: 'Get an audio with its status and streaming links',
 			description: 'Get an audio with its status and HLS/DASH streaming URLs (audio has no MP4), optionally waiting for transcoding',
 		},
 		{
@@ -70,13 +72,13 @@ const operationProperty: INodeProperties = {
 		{
 			name: 'Upload',
 			value: 'upload',
-			action: 'Upload an audio file',
+			action: 'Upload an audio file and get its streaming link',
 			description: 'Create, upload the file in parts, complete and wait for the streaming URLs, in one step',
 		},
 		{
 			name: 'Upload Part',
 			value: 'uploadPart',
-			action: 'Upload the file of an audio',
+			action: 'Upload the file of a created audio',
 			description: 'Upload the file of an audio created with Create, in one or more parts (step 2 of 3)',
 		},
 	],
@@ -96,14 +98,8 @@ export const description: INodeProperties[] = [
 	...deleteOperation.description,
 ];
 
-/** Runs one operation for one input item: one output item, or several (Get Many). */
-export type AudioOperation = (
-	this: IExecuteFunctions,
-	itemIndex: number,
-	item: INodeExecutionData,
-) => Promise<INodeExecutionData | INodeExecutionData[]>;
-
-export const operations: Record<string, AudioOperation> = {
+/** The function that runs each operation for one input item. */
+export const operations: Record<string, Operation> = {
 	complete: complete.execute,
 	create: create.execute,
 	delete: deleteOperation.execute,

@@ -16,14 +16,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Upload Reference Audio',
 				value: 'upload',
-				action: 'Upload reference audio',
+				action: 'Upload reference audio and get its voice and instrumental ids',
 				description:
 					'Send a song, vocals or accompaniment (MP3/WAV) and get the voice_id / instrumental_id to generate from',
 			},
 			{
 				name: 'Generate Music',
 				value: 'generate',
-				action: 'Generate music',
+				action: 'Generate music and get where the audio file is',
 				description:
 					'Make a song and return the audio file: from lyrics and uploaded references (Music-01), from a prompt and lyrics, or as a cover of a song',
 			},
