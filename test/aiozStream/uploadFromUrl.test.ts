@@ -185,6 +185,43 @@ describe('a source serving byte ranges', () => {
 	});
 });
 
+describe('the first GET (the probe)', () => {
+	it.each([
+		['a 429', { status: 429 }, true],
+		['a connection dropped before the answer', { status: 'drop' }, true],
+		['a connection dropped in the middle of its 64 KiB', { status: 'drop', afterBytes: 1000 }, true],
+		['a connection dropped before the first byte, without ranges', { status: 'drop', afterBytes: 0 }, false],
+	] as const)('is tried again after %s', async (_label, failure, ranges) => {
+		const file = emu.source.add({ name: 'ep42.wav', size: 2 * MIB, ranges });
+		file.failNext(failure);
+		const result = await run(emu, [upload(file.url)]);
+
+		expect(result.status).toBe('success');
+		const id = result.items('Upload')[0].json.id as string;
+		expect(await emu.aioz.md5(id)).toBe(file.md5);
+		const gets = contentGets(file);
+		expect(gets.map((request) => request.range)).toEqual(ranges ? [PROBE, PROBE, `bytes=0-${file.size - 1}`] : [PROBE, PROBE]);
+		expect(gets[0].fault).toBe('failNext');
+		expect(creates()).toHaveLength(1);
+		expectNowhere(result, file.signature);
+	});
+
+	it.each([
+		['with ranges (its 416 to the first range)', true],
+		['without ranges', false],
+	])('an empty file is refused as empty, before create, %s', async (_label, ranges) => {
+		const file = emu.source.add({ name: 'empty.wav', size: 0, ranges });
+		const result = await run(emu, [upload(file.url)]);
+
+		const error = errorOf(result, 'Upload');
+		expect(error?.message).toMatch(/^The file at http:\/\/.*empty\.wav\?.*\(redacted\) is empty \(0 bytes\) \[item 0\]$/);
+		expect(error?.description).toContain('There is nothing to upload');
+		expect(creates()).toHaveLength(0);
+		expect(contentGets(file)).toHaveLength(1);
+		expectNowhere(result, file.signature);
+	});
+});
+
 describe('a source without byte ranges', () => {
 	it('is read once: the probe answer read on, in order; md5-exact', async () => {
 		const file = emu.source.add({ name: 'ep42.wav', size: SIZE, ranges: false });
