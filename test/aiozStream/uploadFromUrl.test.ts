@@ -403,6 +403,25 @@ describe('the source failing after create', () => {
 		expectNowhere(result, file.signature);
 	});
 
+	it('a source that stops serving ranges after the probe is named, not retried', async () => {
+		const file = emu.source.add({ name: 'ep42.wav', size: SIZE });
+		afterProbe(file, () => file.update({ ranges: false }));
+		const result = await run(emu, [upload(file.url, { chunkSize: 5, concurrency: 1 })]);
+
+		const [media] = emu.aioz.listMedia();
+		const error = errorOf(result, 'Upload');
+		expect(error?.message).toMatch(
+			new RegExp(
+				`^Upload failed at step "upload parts" for media "${media.id}": The source stopped serving byte ranges: it answered bytes 0-5242879 of http://.*ep42\\.wav\\?.*\\(redacted\\) with HTTP 200 \\[item 0\\]$`,
+			),
+		);
+		expect(error?.description).toContain('The file may have changed');
+		// Not retried: the answer would not change.
+		expect(contentGets(file)).toHaveLength(2);
+		expect(partRequests()).toHaveLength(0);
+		expectNowhere(result, file.signature);
+	});
+
 	it('without ranges: a drop, then the read again refused, keeps the step form and leaves the media', async () => {
 		const file = emu.source.add({ name: 'ep42.wav', size: SIZE, ranges: false });
 		file.failNext({ status: 'drop', afterBytes: 7 * MIB }).failNext({ status: 403 });
@@ -462,8 +481,8 @@ describe('inputs refused before any request', () => {
 describe('File URL Headers (a private link)', () => {
 	const token = 'Bearer private-link-token-9f8e7d';
 
-	it('reach the source on every GET: md5-exact, the value nowhere', async () => {
-		const file = emu.source.add({ name: 'ep42.wav', size: SIZE, requireHeaders: { authorization: token } });
+	it('reach the source on every GET, through its redirect: md5-exact, the value nowhere', async () => {
+		const file = emu.source.add({ name: 'ep42.wav', size: SIZE, redirects: 1, requireHeaders: { authorization: token } });
 		const result = await run(emu, [
 			upload(file.url, { chunkSize: 5, fileUrlHeaders: { header: [{ name: 'Authorization', value: token }] } }),
 		]);
