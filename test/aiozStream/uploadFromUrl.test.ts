@@ -5,7 +5,7 @@
  * created) and after it (the step and media named), inputs refused before any request, private
  * links, Continue On Fail — and no signature or header value anywhere in what a run leaves.
  */
-import type { INode, INodeExecutionData } from 'n8n-workflow';
+import { sleep, type INode, type INodeExecutionData } from 'n8n-workflow';
 
 import type { RequestLogEntry, SourceFile } from '../../emulator';
 import { captureLogs, type LogCapture } from '../minimaxMusic/logCapture';
@@ -401,6 +401,39 @@ describe('the source failing after create', () => {
 		expect(partRequests()).toHaveLength(0);
 		expect(id).toBeDefined();
 		expectNowhere(result, file.signature);
+	});
+
+	it('a part whose GET keeps failing is tried 4 times, then the upload fails in the step form', async () => {
+		const file = emu.source.add({ name: 'ep42.wav', size: SIZE });
+		afterProbe(file, () => file.failNext({ status: 500, times: 4 }));
+		const result = await run(emu, [upload(file.url, { chunkSize: 5, concurrency: 1 })]);
+
+		const [media] = emu.aioz.listMedia();
+		expect(errorOf(result, 'Upload')?.message).toMatch(
+			new RegExp(`^Upload failed at step "upload parts" for media "${media.id}": The source answered 500 for http://.*ep42\\.wav\\?.*\\(redacted\\) \\[item 0\\]$`),
+		);
+		expect(getsPerRange(file)).toEqual({ [PROBE]: 1, 'bytes=0-5242879': 4 });
+		expect(partRequests()).toHaveLength(0);
+		expect(logs.lines.filter((line) => line.startsWith('warn:') && line.includes('500'))).toHaveLength(3);
+		expectNowhere(result, file.signature);
+	});
+
+	it('create failing: the first GET of a source without ranges is closed, not read on', async () => {
+		const file = emu.source.add({ name: 'ep42.wav', size: 64 * MIB, ranges: false });
+		emu.failNext('create', { status: 400, message: 'title contains forbidden words' });
+		let closed = false;
+		onAnswered = (entry) => {
+			if (entry.sourceId === file.id) closed = true;
+		};
+		const result = await run(emu, [upload(file.url)]);
+		await sleep(200);
+
+		expect(errorOf(result, 'Upload')?.message).toBe('title contains forbidden words [item 0]');
+		// The source saw its answer end (the node closed the connection).
+		expect(closed).toBe(true);
+		expect(contentGets(file)).toHaveLength(1);
+		expect(file.served).toBeLessThan(file.size / 4);
+		expect(emu.aioz.listMedia()).toHaveLength(0);
 	});
 
 	it('a source that stops serving ranges after the probe is named, not retried', async () => {
