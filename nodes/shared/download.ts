@@ -50,12 +50,14 @@ interface DownloadOptions {
 	headers?: Record<string, string>;
 	/** Attempts at opening it, the first one included (default 4; 1 for a caller with its own retries). */
 	attempts?: number;
+	/** Error statuses the caller reads itself (a 416 to a first byte range: an empty file), not errors. */
+	acceptStatuses?: number[];
 }
 
 export interface Download {
 	/** The URL as messages show it (`redactUrl`). */
 	shownUrl: string;
-	/** The HTTP status: 200, or 206 for a byte range. */
+	/** The HTTP status: 200, 206 for a byte range, or one of `acceptStatuses`. */
 	status: number;
 	/** Content-Length, when the server gave one. */
 	size?: number;
@@ -169,7 +171,11 @@ export async function openDownload(
 						{ retry: isTransientNetworkError(error) },
 					);
 				})) as StreamedResponse;
-			if (result.statusCode >= 200 && result.statusCode < 300) return result;
+			if (
+				(result.statusCode >= 200 && result.statusCode < 300) ||
+				options.acceptStatuses?.includes(result.statusCode)
+			)
+				return result;
 			result.body.destroy();
 			throw markRetry(
 				failed(

@@ -4,13 +4,15 @@
  * through n8n's binary data store.
  *
  * Opening it sends one GET for the first `PROBE_BYTES` (`Range: bytes=0-…`), which tells everything
- * needed before anything is created on the destination side:
+ * needed before anything is created on the destination side (a connection that drops while its
+ * first bytes arrive is tried again, like a failed opening):
  * - a 206 answer: the server serves byte ranges, and `Content-Range` gives the size. Each part is then
  *   fetched with its own ranged GET (`fillPart`), so parts download side by side while others upload,
  *   and a part whose download fails is fetched again alone;
  * - a 200 answer: no ranges; `Content-Length` gives the size, and the same response is read on, in
  *   order (`fillParts`). A failure in the middle reads the file again from the start, skipping what
  *   was already handed out (resumableRead.ts): time, not memory;
+ * - a 416 (no such range) whose `Content-Range` gives the total 0: an empty file, refused as such;
  * - no size at all (neither header): refused, with what to do;
  * - the first bytes must be audio (or a container of it): a sharing site's HTML page, an image or a
  *   storage service's XML error is refused, with a hint.
@@ -56,6 +58,12 @@ export interface UrlSource extends PartSource {
 	close(): void;
 }
 
+/** The total a 416 gives in its `Content-Range` (an asterisk, a slash, the size): 0 for an empty file. */
+function unsatisfiedRangeTotal(value: string | undefined): number | undefined {
+	const match = /^bytes\s+\*\/(\d+)$/i.exec(value?.trim() ?? '');
+	return match ? Number(match[1]) : undefined;
+}
+
 /** `Content-Range: bytes 0-65535/1073741824` → its first byte, last byte and total (undefined when `*`). */
 function parseContentRange(
 	value: string | undefined,
@@ -98,21 +106,50 @@ export async function openUrlSource(
 				`Reading ${shownUrl}, attempt ${attempt} failed (${(error as Error).message}); retrying in ${delayMs} ms`,
 			),
 	};
-	const get = async (range: string | undefined, attempts?: number) =>
+	const get = async (range: string | undefined, attempts?: number, acceptStatuses?: number[]) =>
 		await openDownload(ctx, itemIndex, url, {
 			fix,
 			headers: range ? { ...headers, Range: range } : headers,
 			attempts,
+			acceptStatuses,
 		});
 
-	const probe = await get(`bytes=0-${PROBE_BYTES - 1}`);
+	// The first GET and its first bytes. Opening it is retried by openDownload; a connection that
+	// drops while the first bytes arrive is tried again here (the body is not retried there).
+	const { probe, head } = await withRetry(async () => {
+		let first: Download;
+		try {
+			first = await get(`bytes=0-${PROBE_BYTES - 1}`, undefined, [416]);
+		} catch (error) {
+			// openDownload has already made the attempts worth making.
+			throw markRetry(error as object, { retry: false });
+		}
+		if (first.status === 416) return { probe: first, head: Buffer.alloc(0) };
+		try {
+			return {
+				probe: first,
+				head: first.status === 206 ? await readAll(first.pieces) : await first.peek(),
+			};
+		} catch (error) {
+			first.cancel();
+			throw markRetry(error as object, { retry: true });
+		}
+	}, retry);
 	const ranged = probe.status === 206;
-	const size = ranged
-		? parseContentRange(headerValue(probe.headers, 'content-range'))?.total
-		: probe.size;
-	let head: Buffer;
+	const size =
+		probe.status === 416
+			? unsatisfiedRangeTotal(headerValue(probe.headers, 'content-range'))
+			: ranged
+				? parseContentRange(headerValue(probe.headers, 'content-range'))?.total
+				: probe.size;
 	let opened = false;
 	try {
+		if (probe.status === 416 && size !== 0) {
+			throw refuse(
+				`The source answered 416 for ${shownUrl}`,
+				`HTTP 416 from the server of the file: it refused the first bytes of the file. ${fix}`,
+			);
+		}
 		if (size === undefined) {
 			throw refuse(
 				`The source did not say the size of the file at ${shownUrl}`,
@@ -125,7 +162,6 @@ export async function openUrlSource(
 				`There is nothing to upload. ${fix}`,
 			);
 		}
-		head = ranged ? await readAll(probe.pieces) : await probe.peek();
 		const container = detectAudioContainer(head);
 		if (!container)
 			throw notAudio(refuse, shownUrl, label, head, mimeTypeFromHeaders(probe.headers));

@@ -16,10 +16,40 @@ v8.setFlagsFromString('--expose-gc');
 const collectGarbage = vm.runInNewContext('gc');
 
 /** heapUsed + arrayBuffers: JavaScript objects and the Buffers outside the heap. */
-function usage() {
-	collectGarbage();
+function reading() {
 	const { heapUsed, arrayBuffers } = process.memoryUsage();
 	return heapUsed + arrayBuffers;
+}
+
+/**
+ * The same after a full garbage collection. Twice: V8 frees the memory of dead ArrayBuffers (the
+ * Buffers of a download's pieces) on a background thread after a collection, and the next
+ * collection first waits for that to finish; after one alone, the reading still counts some of
+ * them, the more so on a busy machine.
+ */
+function usage() {
+	collectGarbage();
+	collectGarbage();
+	return reading();
+}
+
+/** When the next collection may run: a slow collection (a big heap) is not repeated at once. */
+let nextCollectionAt = 0;
+
+/**
+ * A sample after a full collection, when it can raise `peak`: a collection only lowers the reading,
+ * so a reading at or below the peak without one cannot raise it either. Same peak, far fewer
+ * collections (each one walks the whole heap: 20 ms apart, they would slow a long run tenfold). A
+ * collection that took t ms is followed by none for 4t ms, so they take at most a fifth of the time
+ * in a process with a big heap (e.g. at the end of a whole test run).
+ * @param {number} peak
+ */
+function sample(peak) {
+	const now = performance.now();
+	if (reading() <= peak || now < nextCollectionAt) return peak;
+	const value = usage();
+	nextCollectionAt = performance.now() + 4 * (performance.now() - now);
+	return Math.max(peak, value);
 }
 
 /**
@@ -32,7 +62,7 @@ async function measurePeakGrowth(work) {
 	const baseline = usage();
 	let peak = baseline;
 	const timer = setInterval(() => {
-		peak = Math.max(peak, usage());
+		peak = sample(peak);
 	}, 20);
 	try {
 		const result = await work();
