@@ -29,13 +29,27 @@ import {
 	headerValue,
 	mimeTypeFromHeaders,
 } from './naming';
-import { copyParts, type FilledPart, type PartRange, type PartSource } from './parts';
+import {
+	copyParts,
+	releaseReadBuffer,
+	type FilledPart,
+	type PartRange,
+	type PartSource,
+} from './parts';
 import { resumablePieces, withFailuresMarked } from './resumableRead';
 import { markRetry, withRetry, type RetryOptions } from './retry';
 import { redactUrl } from './url';
 
 /** Bytes asked for by the first GET: enough to recognise the file, small enough to be cheap. */
 const PROBE_BYTES = 64 * 1024;
+/**
+ * The largest piece freed once copied into its part (see `releaseReadBuffer`): n8n's HTTP client hands
+ * the body over in the buffers Node.js made for each socket read (64 KiB), each the whole of its
+ * memory. Freed at once, they cost no garbage collections; left to V8, 1 GiB of them made garbage
+ * collection a third of n8n's CPU while uploading (docs/benchmark.md).
+ */
+const SOCKET_READ_MAX = 1024 * 1024;
+const releaseSocketPiece = (piece: Buffer) => releaseReadBuffer(piece, SOCKET_READ_MAX);
 /** Tries of a part's ranged GET (the first included), and of reading an unranged file again. */
 const SOURCE_RETRY = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 10_000 } as const;
 
@@ -175,11 +189,17 @@ export async function openUrlSource(
 			mimeType: mimeTypeFromHeaders(probe.headers),
 			close: () => probe.cancel(),
 			fillParts: (partSize, target) =>
-				copyParts(unrangedPieces(ctx, itemIndex, probe, size, get, retry), size, partSize, target),
+				copyParts(
+					unrangedPieces(ctx, itemIndex, probe, size, get, retry),
+					size,
+					partSize,
+					target,
+					releaseSocketPiece,
+				),
 		};
 		if (ranged)
 			source.fillPart = async (range, into) =>
-				await fetchRange(ctx, itemIndex, shownUrl, get, retry, range, into);
+				await fetchRange(ctx, itemIndex, shownUrl, get, retry, range, into, size);
 		opened = true;
 		return source;
 	} finally {
@@ -253,16 +273,23 @@ async function fetchRange(
 	retry: RetryOptions,
 	range: PartRange,
 	into: { buffer: Buffer; offset: number },
+	size: number,
 ): Promise<FilledPart> {
 	const rangeText = `bytes ${range.start}-${range.end}`;
 	return await withRetry(async () => {
 		const download = await get(`bytes=${range.start}-${range.end}`, 1);
 		const answered = parseContentRange(headerValue(download.headers, 'content-range'));
-		if (download.status !== 206 || answered?.start !== range.start || answered.end !== range.end) {
+		// A file whose size changed since the first GET is another file: its parts would not fit together.
+		if (
+			download.status !== 206 ||
+			answered?.start !== range.start ||
+			answered.end !== range.end ||
+			(answered.total !== undefined && answered.total !== size)
+		) {
 			download.cancel();
 			throw new NodeOperationError(
 				ctx.getNode(),
-				`The source stopped serving byte ranges: it answered ${rangeText} of ${shownUrl} with HTTP ${download.status}${answered ? ` and bytes ${answered.start}-${answered.end}` : ''}`,
+				`The source stopped serving byte ranges: it answered ${rangeText} of ${shownUrl} with HTTP ${download.status}${answered ? ` and bytes ${answered.start}-${answered.end}/${answered.total ?? '*'}` : ''}`,
 				{
 					itemIndex,
 					description: 'The file may have changed while it was uploaded. Run the node again.',
@@ -271,7 +298,13 @@ async function fetchRange(
 		}
 		let part: FilledPart | undefined;
 		try {
-			for await (const filled of copyParts(download.pieces, range.size, range.size, () => into))
+			for await (const filled of copyParts(
+				download.pieces,
+				range.size,
+				range.size,
+				() => into,
+				releaseSocketPiece,
+			))
 				part = filled;
 		} catch (error) {
 			throw markRetry(error as object, { retry: true });
