@@ -809,6 +809,7 @@ async function main() {
 				const content = lastToolContent(toolMessages());
 				assert(content.includes(refusal), `tool result ${content}`);
 				assert(/https:\/\//.test(content), `the fix is not in the tool result: ${content}`);
+				assert(!/\[item \d+\]/.test(content), `the tool result names an item: ${content}`);
 				holdsNoSecret(content);
 				assert(emu.aioz.listMedia().length === mediaBefore, 'a media was created');
 				log(`  tool result sent to the model: ${Buffer.byteLength(content)} bytes: ${content}`);
