@@ -27,7 +27,16 @@
  *  9. publishes example 8 (a URL in a webhook's JSON body → Upload from the URL → reply with the HLS URL) on the
  *     same `n8n start`: a file source in the emulator behind a presigned-looking URL (ranged, 12 MiB) arrives
  *     byte-exactly in three ranged GETs of 5 MiB parts, an HTML page's URL is answered with HTTP 422 and creates
- *     no media, and the URL's signature appears in no reply, log or stored execution but the Webhook's own output.
+ *     no media, and the URL's signature appears in no reply, log or stored execution but the Webhook's own output;
+ * 10. runs both nodes as AI Agent tools (--only=9 or --only=agent), with `n8n execute`: a copy of example 9 (its Chat
+ *     Trigger replaced by a Manual Trigger and the chat message) whose AI Agent + OpenAI Chat Model talks to the
+ *     emulator's scripted chat completions endpoint (emu.openai, no model): the script calls the AIOZ Stream tool with
+ *     the link in the user's message, the file arrives md5-exact in ranged GETs, the model's next turn gets the compact
+ *     tool result (hls_url, a few hundred bytes, no key or signature) and the agent's answer carries the HLS URL; the
+ *     same with the MiniMax Music tool (Generate, music-2.6: generation_id and audio_url); a tool call with a bad
+ *     link gives the model the node's message ("File URL is not an http(s) URL" and its fix) and the run still ends
+ *     with the agent's answer; and every tool n8n declared to the model has a name, a description and a description
+ *     for each parameter.
  *
  * Last line: "N passed, M failed"; exit code 1 on any failure.
  * Options: --only=1,4 runs only those examples (the credential tests run with example 1, or alone with
@@ -58,6 +67,9 @@ const { log } = lib;
 const PKG = 'n8n-nodes-audio-upload';
 const AIOZ_TYPE = `${PKG}.aiozStream`;
 const MINIMAX_TYPE = `${PKG}.minimaxMusic`;
+/** n8n's node types for the two nodes as AI Agent tools (usableAsTool). */
+const AIOZ_TOOL_TYPE = `${AIOZ_TYPE}Tool`;
+const MINIMAX_TOOL_TYPE = `${MINIMAX_TYPE}Tool`;
 const EXAMPLES_DIR = path.join(lib.REPO_ROOT, 'examples');
 const MIB = 1024 * 1024;
 
@@ -77,6 +89,8 @@ const TRIGGER_TYPE = `${PKG}.aiozStreamTrigger`;
 const OWNER = { email: 'e2e-owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Credential-Test-1' };
 /** The import of the unchanged examples (or alone with --only=import). */
 const importSelected = !only || only.has('import');
+/** Both nodes as AI Agent tools (example 9 and a MiniMax agent): --only=9 or --only=agent. */
+const agentSelected = !only || only.has('9') || only.has('agent');
 /** Only the import: no emulator, no execution. */
 const onlyImport = only !== undefined && [...only].every((x) => x === 'import');
 
@@ -223,6 +237,7 @@ async function main() {
 		aiozStreamApiVideos: { id: 'e2eAiozVideos001', name: 'AIOZ Stream (emulator, /videos routes)' },
 		aimlMinimaxApi: { id: 'e2eAimlMinimax01', name: 'AI/ML API (emulator)' },
 		aiozWrongKeys: { id: 'e2eAiozWrongKey1', name: 'AIOZ Stream (emulator, wrong secret key)' },
+		openAiApi: { id: 'e2eOpenAiScript1', name: 'OpenAI (emulator, scripted chat completions)' },
 	};
 	const WRONG_SECRET = 'e2e-wrong-secret-key';
 	const WRONG_AIML_KEY = 'e2e-wrong-aiml-api-key';
@@ -239,6 +254,7 @@ async function main() {
 					type: 'aimlMinimaxApi',
 					data: { apiKey: emu.keys.aimlApiKey, baseUrl: emu.aimlBaseUrl },
 				},
+				{ ...creds.openAiApi, type: 'openAiApi', data: { apiKey: emu.keys.openAiApiKey, url: emu.openAiBaseUrl } },
 			],
 			null,
 			2,
@@ -349,6 +365,81 @@ async function main() {
 			html: emu.source.add({ name: 'e2e-08-shared-link.wav', kind: 'html', size: 64 * 1024 }),
 		};
 		log(`  example 8: 5 MiB parts; a 12 MiB WAV and an HTML page at ${urlSources.audio.url.replace(/\?.*$/, '?…')}`);
+	}
+
+	// 9. An AI Agent (OpenAI Chat Model → the emulator's scripted chat completions) with the AIOZ Stream tool
+	//    (Upload from a URL), and the same agent with the MiniMax Music tool (Generate, music-2.6). The Chat Trigger
+	//    of example 9 becomes a Manual Trigger and an Edit Fields node giving the chat message (`chatInput`), which
+	//    the agent reads as a Chat Trigger's; the chat model does not retry (a failed script step shows at once).
+	/** @type {{source: import('../emulator').SourceFile, message: string, title: string} | undefined} */
+	let agentCase;
+	if (agentSelected) {
+		const source = emu.source.add({ name: 'e2e-09-interview-recording.wav', size: 7 * MIB + 2345 });
+		const title = 'E2E agent interview';
+		agentCase = { source, title, message: `Please publish the recording at ${source.url} as "${title}" and give me the streaming link.` };
+		/** @param {string} id @param {string} chatInput */
+		const agentWorkflow = (id, chatInput) => {
+			const w = readExample(exampleFile('09-'));
+			w.id = id;
+			useCredentials(w, { aiozStreamApi: creds.aiozStreamApi, openAiApi: creds.openAiApi });
+			const chatTrigger = nodeOfType(w, '@n8n/n8n-nodes-langchain.chatTrigger');
+			const agent = nodeOfType(w, '@n8n/n8n-nodes-langchain.agent');
+			w.nodes = w.nodes.filter((/** @type {any} */ n) => n !== chatTrigger);
+			w.nodes.push(
+				{ id: 'e2e-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-200, 0], parameters: {} },
+				{
+					id: 'e2e-chat-message',
+					name: 'Chat message',
+					type: 'n8n-nodes-base.set',
+					typeVersion: 3.4,
+					position: [0, 0],
+					parameters: {
+						assignments: {
+							assignments: [
+								{ id: 'e2e-chat-input', name: 'chatInput', type: 'string', value: chatInput },
+								{ id: 'e2e-session', name: 'sessionId', type: 'string', value: `e2e-${id}` },
+							],
+						},
+						options: {},
+					},
+				},
+			);
+			delete w.connections[chatTrigger.name];
+			w.connections.Start = { main: [[{ node: 'Chat message', type: 'main', index: 0 }]] };
+			w.connections['Chat message'] = { main: [[{ node: agent.name, type: 'main', index: 0 }]] };
+			const model = nodeOfType(w, '@n8n/n8n-nodes-langchain.lmChatOpenAi');
+			model.parameters.options = { ...model.parameters.options, maxRetries: 0 };
+			const tool = nodeOfType(w, AIOZ_TOOL_TYPE);
+			tool.parameters.options = { ...tool.parameters.options, chunkSize: 5, pollInterval: 0.5 };
+			return w;
+		};
+		wf.agentAioz = agentWorkflow('e2eExample09Agnt', agentCase.message);
+		wf.agentMinimax = agentWorkflow('e2eAgentMinimax1', 'Make a short lo-fi hip hop track for my study playlist and tell me where it is.');
+		const agent = nodeOfType(wf.agentMinimax, '@n8n/n8n-nodes-langchain.agent');
+		agent.parameters.options = {
+			...agent.parameters.options,
+			systemMessage: 'You make music for the user with the Generate_music tool, then give its generation id and audio link.',
+		};
+		const aiozTool = nodeOfType(wf.agentMinimax, AIOZ_TOOL_TYPE);
+		const aiozToolName = aiozTool.name;
+		Object.assign(aiozTool, {
+			name: 'Generate music',
+			type: MINIMAX_TOOL_TYPE,
+			parameters: {
+				resource: 'music',
+				operation: 'generate',
+				model: 'minimax/music-2.6',
+				prompt: "={{ $fromAI('prompt', 'The style, mood, tempo and instruments of the song, in one or two sentences, e.g. calm lo-fi hip hop with soft piano and vinyl crackle', 'string') }}",
+				options: { pollInterval: 0.2 },
+			},
+			credentials: { aimlMinimaxApi: { ...creds.aimlMinimaxApi } },
+		});
+		wf.agentMinimax.connections = Object.fromEntries(
+			Object.entries(wf.agentMinimax.connections).map(([from, out]) => [from === aiozToolName ? aiozTool.name : from, out]),
+		);
+		wf.agentMinimax.name = 'AI Agent makes music (MiniMax Music as a tool)';
+		log(`  example 9: Manual Trigger + chat message; 5 MiB parts; a ${agentCase.source.size}-byte WAV at ${source.url.replace(/\?.*$/, '?…')}`);
+		log('  a copy of example 9 with the MiniMax Music tool (Generate, music-2.6) instead of AIOZ Stream');
 	}
 
 	// 2b. Example 2 again with a wrong secret key: the node's error must reach n8n's execution as written
@@ -581,6 +672,200 @@ async function main() {
 			const [generation] = emu.minimax.audioGenerations.filter((g) => g.model === 'minimax/music-cover');
 			assert(fs.readFileSync(file).equals(generation.audio), 'the written file differs from the generated audio');
 		});
+	}
+
+
+	// ---- example 9: both nodes as AI Agent tools, the chat model being the emulator's script
+	if (agentCase) await agentTests(agentCase);
+
+	/**
+	 * The agent runs. Each registers a script with the emulator's chat completions endpoint, runs the workflow with
+	 * `n8n execute`, and checks what the model was sent (emu.openai.requests) and what the agent answered.
+	 * @param {{source: import('../emulator').SourceFile, message: string, title: string}} agentCase
+	 */
+	async function agentTests({ source, message, title }) {
+		step('Example 9: both nodes as AI Agent tools (OpenAI Chat Model → the emulator\'s scripted chat completions)');
+		const secrets = [emu.keys.aiozSecretKey, emu.keys.aimlApiKey, emu.keys.openAiApiKey, source.signature];
+		/** @param {any} run */
+		const agentAnswer = (run) => String(nodeOutput(run, 'AI Agent')[0]?.json?.output ?? '');
+		/** Where this run's chat requests start in emu.openai's log (set before each run). */
+		let firstRequest = 0;
+		const chatRequests = () => emu.openai.chatRequests().filter((r) => r.seq > firstRequest);
+		const newRun = () => {
+			firstRequest = emu.openai.requests.at(-1)?.seq ?? 0;
+		};
+		/** The tool messages n8n sent the model in this run's chat requests. */
+		const toolMessages = () =>
+			chatRequests()
+				.flatMap((r) => /** @type {any[]} */ (r.body?.messages ?? []))
+				.filter((m) => m?.role === 'tool');
+		/** @param {any[]} toolMessagesSeen */
+		const lastToolContent = (toolMessagesSeen) => String(toolMessagesSeen.at(-1)?.content ?? '');
+		/** Checks the tools n8n declared to the model in every chat request; returns their names. */
+		const declaredTools = () => {
+			const names = new Set();
+			for (const request of chatRequests()) {
+				/** @type {any[]} */
+				const tools = request.body?.tools ?? [];
+				assert(tools.length > 0, `chat request ${request.seq} declares no tools`);
+				for (const { type, function: fn } of tools) {
+					assert(type === 'function' && typeof fn?.name === 'string' && fn.name, `a tool without a name: ${JSON.stringify(fn)}`);
+					assert(typeof fn.description === 'string' && fn.description.trim(), `tool ${fn.name} has no description`);
+					const properties = Object.entries(fn.parameters?.properties ?? {});
+					assert(properties.length > 0, `tool ${fn.name} declares no parameters: ${JSON.stringify(fn.parameters)}`);
+					for (const [key, schema] of properties) {
+						assert(typeof (/** @type {any} */ (schema).description) === 'string' && /** @type {any} */ (schema).description.trim(), `tool ${fn.name}: parameter ${key} has no description`);
+					}
+					names.add(`${fn.name}(${properties.map(([key]) => key).join(', ')}): "${fn.description.slice(0, 80)}${fn.description.length > 80 ? '…' : ''}"`);
+				}
+			}
+			return [...names];
+		};
+		/** @param {string} content */
+		const holdsNoSecret = (content) => {
+			for (const secret of secrets) assert(!content.includes(secret), `the tool result holds a secret (${secret.slice(0, 4)}…)`);
+		};
+
+		// a. AIOZ Stream: the model calls the tool with the link from the user's message, then answers with the HLS URL
+		newRun();
+		/** @type {any} */
+		let argumentsSent;
+		emu.openai.script([
+			(c) => {
+				const link = /https?:\/\/\S+?(?=["\s]|$)/.exec(c.lastUserMessage())?.[0];
+				if (!link) throw new Error(`no link in the user message: ${c.lastUserMessage()}`);
+				argumentsSent = { fileUrl: link, title };
+				return { toolCall: { name: c.findTool(/publish|aioz/i).name, arguments: argumentsSent } };
+			},
+			(c) => {
+				const result = /** @type {any} */ (c.lastToolResult()?.json);
+				const hls = Array.isArray(result) ? result[0]?.hls_url : undefined;
+				if (!hls) throw new Error(`no hls_url in the tool result: ${c.lastToolResult()?.content}`);
+				return { content: `Published "${result[0].title}" (${result[0].status}). Streaming link: ${hls}` };
+			},
+		]);
+		/** @type {any} */
+		let runAioz;
+		await check('example 9 (agent + AIOZ Stream tool) runs with n8n execute', async () => {
+			runAioz = await execute('agentAioz');
+			assert(runAioz?.status === undefined || runAioz.status === 'success', `status ${runAioz?.status}`);
+		});
+		if (runAioz) {
+			const media = () => mediaByTitle(title);
+			await check('example 9: the model called the AIOZ Stream tool with the link; the file arrived md5-exact in ranged GETs', async () => {
+				assert(argumentsSent?.fileUrl === source.url, 'the script did not call the tool with the link');
+				assert(media().length === 1, `${media().length} media titled "${title}"`);
+				const [one] = media();
+				const md5 = await emu.aioz.md5(one.id);
+				assert(md5 === source.md5, `md5 ${md5} != ${source.md5}`);
+				const ranged = source.requests.filter((entry) => entry.range !== undefined).length;
+				assert(ranged >= 2, `${ranged} ranged GETs of the source`);
+				log(`  ${source.size} bytes in ${ranged} ranged GETs, ${one.parts?.length ?? '?'} parts; md5 ${md5}`);
+			});
+			await check("example 9: the model's second turn got the tool result: compact JSON with the HLS URL, no secret", () => {
+				const requests = chatRequests();
+				assert(requests.length === 2, `${requests.length} chat requests (steps answered ${emu.openai.stepsAnswered()})`);
+				const seen = toolMessages();
+				assert(seen.length === 1, `${seen.length} tool messages`);
+				const content = lastToolContent(seen);
+				const parsed = JSON.parse(content);
+				const [one] = media();
+				assert(Array.isArray(parsed) && parsed[0]?.hls_url === one?.assets?.hls_url, `tool result ${content}`);
+				assert(parsed[0].id === one.id && parsed[0].status === 'done', `tool result ${content}`);
+				assert(Buffer.byteLength(content) < 2048, `the tool result is ${Buffer.byteLength(content)} bytes`);
+				holdsNoSecret(content);
+				log(`  tool result sent to the model: ${Buffer.byteLength(content)} bytes: ${content}`);
+			});
+			await check("example 9: the agent's answer carries the HLS URL", () => {
+				const answer = agentAnswer(runAioz);
+				const hls = media()[0]?.assets?.hls_url;
+				assert(hls && answer.includes(hls), `answer "${answer}"`);
+				log(`  agent: ${answer}`);
+			});
+			await check('example 9: n8n declared the tool with a name, a description and a described parameter each', () => {
+				const tools = declaredTools();
+				assert(tools.some((t) => t.startsWith('Publish_recording(')), `tools ${tools.join('; ')}`);
+				log(`  tools: ${tools.join('; ')}`);
+			});
+		}
+
+		// d. A bad link: the tool's error reaches the model, which answers; the run succeeds
+		newRun();
+		const mediaBefore = emu.aioz.listMedia().length;
+		const refusal = 'File URL is not an http(s) URL';
+		emu.openai.script([
+			(c) => ({ toolCall: { name: c.findTool(/publish|aioz/i).name, arguments: { fileUrl: 'not a url', title: 'E2E agent bad link' } } }),
+			(c) => ({ content: `I could not publish it: ${/** @type {any} */ (c.lastToolResult()?.json)?.[0]?.error ?? c.lastToolResult()?.content}` }),
+		]);
+		/** @type {any} */
+		let runBad;
+		await check('example 9 with a bad link: the run ends with the agent\'s answer (n8n execute succeeds)', async () => {
+			runBad = await execute('agentAioz');
+			assert(runBad?.status === undefined || runBad.status === 'success', `status ${runBad?.status}`);
+			assert(!runBad?.data?.resultData?.error, `error ${runBad?.data?.resultData?.error?.message}`);
+		});
+		if (runBad) {
+			await check(`example 9 with a bad link: the model's next turn got the node's message "${refusal}" with its fix`, () => {
+				const content = lastToolContent(toolMessages());
+				assert(content.includes(refusal), `tool result ${content}`);
+				assert(/https:\/\//.test(content), `the fix is not in the tool result: ${content}`);
+				assert(!/\[item \d+\]/.test(content), `the tool result names an item: ${content}`);
+				holdsNoSecret(content);
+				assert(emu.aioz.listMedia().length === mediaBefore, 'a media was created');
+				log(`  tool result sent to the model: ${Buffer.byteLength(content)} bytes: ${content}`);
+				const answer = agentAnswer(runBad);
+				assert(answer.startsWith('I could not publish it:') && answer.includes(refusal), `answer "${answer}"`);
+				log(`  agent: ${answer}`);
+			});
+		}
+
+		// b. MiniMax Music: the model asks for a song; the answer names the generation and its audio URL
+		newRun();
+		const prompt = 'calm lo-fi hip hop, soft piano, vinyl crackle, 80 bpm';
+		emu.openai.script([
+			(c) => ({ toolCall: { name: c.findTool(/music|minimax/i).name, arguments: { prompt } } }),
+			(c) => {
+				const result = /** @type {any} */ (c.lastToolResult()?.json)?.[0];
+				if (!result?.generation_id || !result.audio_url) throw new Error(`tool result ${c.lastToolResult()?.content}`);
+				return { content: `Your track is ready (generation ${result.generation_id}): ${result.audio_url}` };
+			},
+		]);
+		/** @type {any} */
+		let runMusic;
+		await check('the agent with the MiniMax Music tool (Generate, music-2.6) runs with n8n execute', async () => {
+			runMusic = await execute('agentMinimax');
+			assert(runMusic?.status === undefined || runMusic.status === 'success', `status ${runMusic?.status}`);
+		});
+		if (runMusic) {
+			await check('MiniMax tool: one music-2.6 generation from the prompt the model gave', () => {
+				const generations = emu.minimax.audioGenerations.filter((g) => g.model === 'minimax/music-2.6');
+				assert(generations.length === 1, `${generations.length} music-2.6 generations`);
+				assert(generations[0].body.prompt === prompt, `prompt ${JSON.stringify(generations[0].body.prompt)}`);
+			});
+			await check("MiniMax tool: the model's second turn got generation_id, credits and audio_url, compact, no secret", () => {
+				const [generation] = emu.minimax.audioGenerations.filter((g) => g.model === 'minimax/music-2.6');
+				const content = lastToolContent(toolMessages());
+				const parsed = JSON.parse(content);
+				assert(Array.isArray(parsed) && parsed[0]?.generation_id === generation?.generation_id, `tool result ${content}`);
+				assert(typeof parsed[0].audio_url === 'string' && parsed[0].audio_url.startsWith('http'), `tool result ${content}`);
+				assert('credits_used' in parsed[0] && !('base_resp' in parsed[0]), `tool result ${content}`);
+				assert(Buffer.byteLength(content) < 2048, `the tool result is ${Buffer.byteLength(content)} bytes`);
+				holdsNoSecret(content);
+				log(`  tool result sent to the model: ${Buffer.byteLength(content)} bytes: ${content}`);
+			});
+			await check("MiniMax tool: the agent's answer names the generation and the audio URL", () => {
+				const [generation] = emu.minimax.audioGenerations.filter((g) => g.model === 'minimax/music-2.6');
+				const parsed = JSON.parse(lastToolContent(toolMessages()));
+				const answer = agentAnswer(runMusic);
+				assert(answer.includes(String(generation?.generation_id)) && answer.includes(parsed[0].audio_url), `answer "${answer}"`);
+				log(`  agent: ${answer}`);
+			});
+			await check('MiniMax tool: n8n declared it with a name, a description and a described parameter', () => {
+				const tools = declaredTools();
+				assert(tools.some((t) => t.startsWith('Generate_music(prompt)')), `tools ${tools.join('; ')}`);
+				log(`  tools: ${tools.join('; ')}`);
+			});
+		}
 	}
 
 	/**
@@ -1003,7 +1288,7 @@ async function main() {
 	step('Checking that no key leaked into n8n output or logs');
 	await check('no API key appears in any n8n output or log', () => {
 		const text = allOutput.join('\n');
-		for (const key of [emu.keys.aiozSecretKey, emu.keys.aimlApiKey, WRONG_SECRET, WRONG_AIML_KEY]) {
+		for (const key of [emu.keys.aiozSecretKey, emu.keys.aimlApiKey, emu.keys.openAiApiKey, WRONG_SECRET, WRONG_AIML_KEY]) {
 			const n = countOf(key, text);
 			assert(n === 0, `"${key}" appears ${n} time(s)`);
 		}

@@ -14,7 +14,8 @@
  * As an AI Agent's tool, a node answers a model, not a workflow: n8n gives the model each output
  * item's json (as a JSON array; binary data never reaches it) and, for a failure, the error's message
  * alone. So when the node runs as a tool, each output is reduced to what the model can use (the
- * node's `toolView`: ids, status, links), and a failure's message carries its fix (the description).
+ * node's `toolView`: ids, status, links), and a failure's message carries its fix (the description)
+ * and no " [item N]" (the agent gives a tool one item, built from the model's arguments).
  */
 import {
 	NodeApiError,
@@ -59,11 +60,15 @@ function asItemError(
 			: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 	if (nodeError.context && nodeError.context.itemIndex === undefined)
 		nodeError.context.itemIndex = itemIndex;
+	if (runsAsTool(ctx)) {
+		// A model sees the message only: the fix goes with it. A tool runs for one item: no item to name.
+		const fix = nodeError.description ? `. ${nodeError.description.replace(/\.$/, '')}.` : '';
+		if (fix && !nodeError.message.endsWith(fix)) nodeError.message = `${nodeError.message}${fix}`;
+		return nodeError;
+	}
 	const suffix = `[item ${itemIndex}]`;
 	if (nodeError.message.endsWith(suffix)) return nodeError;
-	// A model sees the message only: the fix goes with it.
-	const fix = runsAsTool(ctx) && nodeError.description ? `. ${nodeError.description.replace(/\.$/, '')}.` : '';
-	nodeError.message = `${nodeError.message}${fix} ${suffix}`;
+	nodeError.message = `${nodeError.message} ${suffix}`;
 	return nodeError;
 }
 

@@ -1,6 +1,8 @@
 import { AimlMinimaxApi } from '../../credentials/AimlMinimaxApi.credentials';
 import { AiozStreamApi } from '../../credentials/AiozStreamApi.credentials';
 import packageJson from '../../package.json';
+import { AiozStream } from '../../nodes/AiozStream/AiozStream.node';
+import { MinimaxMusic } from '../../nodes/MinimaxMusic/MinimaxMusic.node';
 import { readExamples } from './read-examples';
 
 // What scripts/test-n8n.js checks in a real n8n (each file imports with `n8n import:workflow --input=<file>`)
@@ -17,6 +19,10 @@ const ownNodeTypes = packageJson.n8n.nodes.map((file) => {
 	const base = file.split('/').pop()!.replace('.node.js', '');
 	return `${packageJson.name}.${base[0].toLowerCase()}${base.slice(1)}`;
 });
+/** n8n also registers a `<type>Tool` for a node with `usableAsTool` (the node as an AI Agent's tool). */
+const toolNodeTypes = [new AiozStream(), new MinimaxMusic()]
+	.filter((node) => node.description.usableAsTool)
+	.map((node) => `${packageJson.name}.${node.description.name}Tool`);
 
 describe.each(examples.map(({ file, workflow }) => [file, workflow] as const))('examples/%s', (_file, workflow) => {
 	const working = workflow.nodes.filter((node) => node.type !== STICKY_NOTE);
@@ -30,7 +36,7 @@ describe.each(examples.map(({ file, workflow }) => [file, workflow] as const))('
 	it("uses this package's nodes by their registered type names", () => {
 		const own = working.filter((node) => node.type.startsWith(`${packageJson.name}.`));
 		expect(own.length).toBeGreaterThan(0);
-		for (const node of own) expect(ownNodeTypes).toContain(node.type);
+		for (const node of own) expect([...ownNodeTypes, ...toolNodeTypes]).toContain(node.type);
 	});
 
 	it('has a sticky note naming every node with a credential, and the credential to pick', () => {

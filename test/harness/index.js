@@ -478,6 +478,47 @@ function packageNode(type, name, parameters, extra = {}) {
 }
 
 /**
+ * The node types given plus, for each one with `usableAsTool`, the type n8n generates for it as an AI Agent's tool:
+ * `<package>.<name>Tool` (n8n's CLI makes it with convertNodeToAiTool: same properties and execute, displayName +
+ * " Tool", an `ai_tool` output). The Tools Agent (version 3) runs a tool node as an ordinary node execution
+ * (n8n-core's requests-response): one input item whose json holds the model's arguments, which `$fromAI()` reads,
+ * and its output items become the tool result. The harness runs the generated type the same way, keeping its main
+ * output so that a test reads the items as usual; the node sees its type end in `Tool`, as in n8n.
+ * @param {Record<string, import('n8n-workflow').INodeType>} nodeTypes
+ * @returns {Record<string, import('n8n-workflow').INodeType>}
+ */
+function withToolTypes(nodeTypes) {
+	/** @type {Record<string, import('n8n-workflow').INodeType>} */
+	const all = { ...nodeTypes };
+	for (const [type, nodeType] of Object.entries(nodeTypes)) {
+		const { description } = nodeType;
+		if (!description?.usableAsTool) continue;
+		all[`${type}Tool`] = Object.assign(Object.create(nodeType), {
+			description: { ...description, name: `${description.name}Tool`, displayName: `${description.displayName} Tool` },
+		});
+	}
+	return all;
+}
+
+/**
+ * A node of this package run as an AI Agent's tool (`<package>.<type>Tool`, see withToolTypes). With
+ * `asAgentRuns: true` it also carries `rewireOutputLogTo: 'ai_tool'`, which n8n sets on a tool node the agent runs:
+ * n8n-core then gives a failure to the model as the output `[{ json: { error: message } }]` instead of ending the run.
+ * @param {string} type e.g. 'aiozStream'
+ * @param {string} name
+ * @param {import('n8n-workflow').INodeParameters} parameters
+ * @param {Partial<import('n8n-workflow').INode> & { asAgentRuns?: boolean }} [extra]
+ * @returns {import('n8n-workflow').INode}
+ */
+function toolNode(type, name, parameters, extra = {}) {
+	const { asAgentRuns, ...rest } = extra;
+	return packageNode(`${type}Tool`, name, parameters, {
+		...(asAgentRuns ? { rewireOutputLogTo: /** @type {any} */ ('ai_tool') } : {}),
+		...rest,
+	});
+}
+
+/**
  * Connects nodes in a straight line, in the order given.
  * @param {...string} names
  */
@@ -501,6 +542,8 @@ module.exports = {
 	breakBinaryStore,
 	watchBinaryStreams,
 	packageNode,
+	toolNode,
+	withToolTypes,
 	tempRoot,
 	HarnessRun,
 };
