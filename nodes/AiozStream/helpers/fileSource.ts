@@ -18,7 +18,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const RESERVED_HEADERS = ['range', 'host', 'content-length', 'transfer-encoding', 'connection'];
 
 /** A file to upload; `close` ends what opening it started, if the upload does not read it. */
-export type UploadSource = PartSource & { close?: () => void };
+type UploadSource = PartSource & { close?: () => void };
 
 /** "File URL Headers" of an options collection: checked pairs, values never shown. */
 function readFileUrlHeaders(
@@ -66,7 +66,7 @@ function readFileUrlHeaders(
 }
 
 /** The file of Upload or Upload Part, opened and checked; nothing is sent to AIOZ Stream yet. */
-export async function openUploadSource(
+async function openUploadSource(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	options: IDataObject,
@@ -99,4 +99,22 @@ export async function openUploadSource(
 	}
 	const headers = readFileUrlHeaders(ctx, itemIndex, options);
 	return await openUrlSource(ctx, itemIndex, { url, headers, label: FILE_URL_LABEL });
+}
+
+/**
+ * Opens the file of Upload or Upload Part, runs `upload` with it, and ends what opening it started
+ * (the first GET of a file at a URL) whether or not the upload read it.
+ */
+export async function withUploadSource<T>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+	upload: (source: PartSource) => Promise<T>,
+): Promise<T> {
+	const source = await openUploadSource(ctx, itemIndex, options);
+	try {
+		return await upload(source);
+	} finally {
+		source.close?.();
+	}
 }

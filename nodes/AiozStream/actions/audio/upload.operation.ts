@@ -15,8 +15,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import type { PartSource } from '../../../shared/parts';
 import { readAdditionalCoverImage } from '../../helpers/coverImage';
-import { openUploadSource, type UploadSource } from '../../helpers/fileSource';
+import { withUploadSource } from '../../helpers/fileSource';
 import { readChunkSettings, readWaitSettings } from '../../helpers/parameters';
 import { createRequestBody } from '../../helpers/requestBodies';
 import {
@@ -127,17 +128,14 @@ export async function execute(
 	const wait = this.getNodeParameter('waitForCompletion', itemIndex, true)
 		? readWaitSettings(this, itemIndex, options)
 		: undefined;
-	const source = await openUploadSource(this, itemIndex, options);
-	try {
+	return await withUploadSource(this, itemIndex, options, async (source) => {
 		const coverImage = await readAdditionalCoverImage(this, itemIndex);
 		return await createAndUpload(this, itemIndex, item, createBody, source, coverImage, {
 			chunking,
 			wait,
 			deleteOnFailure: options.deleteOnFailure === true,
 		});
-	} finally {
-		source.close?.();
-	}
+	});
 }
 
 /** Create, then the steps after it: any failure names its step and the media. */
@@ -146,7 +144,7 @@ async function createAndUpload(
 	itemIndex: number,
 	item: INodeExecutionData,
 	createBody: IDataObject,
-	source: UploadSource,
+	source: PartSource,
 	coverImage: CoverImage | undefined,
 	settings: { chunking: ChunkSettings; wait?: WaitSettings; deleteOnFailure: boolean },
 ): Promise<INodeExecutionData> {

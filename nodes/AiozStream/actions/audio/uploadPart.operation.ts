@@ -10,7 +10,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { openUploadSource } from '../../helpers/fileSource';
+import { withUploadSource } from '../../helpers/fileSource';
 import { readChunkSettings, readMediaId } from '../../helpers/parameters';
 import { uploadParts } from '../../transport';
 import {
@@ -48,12 +48,12 @@ export async function execute(
 	const mediaId = readMediaId(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const settings = readChunkSettings(this, itemIndex, options);
-	const source = await openUploadSource(this, itemIndex, options);
-	try {
-		const result = await uploadParts(this, itemIndex, mediaId, source, settings);
-		// Keep the file on the item, so a plain chain can go on without a Merge node.
-		return { json: result, binary: item.binary };
-	} finally {
-		source.close?.();
-	}
+	const result = await withUploadSource(
+		this,
+		itemIndex,
+		options,
+		async (source) => await uploadParts(this, itemIndex, mediaId, source, settings),
+	);
+	// Keep the file on the item, so a plain chain can go on without a Merge node.
+	return { json: result, binary: item.binary };
 }
