@@ -46,6 +46,11 @@ function postgresVersion(dir) {
  * Starts a throw-away PostgreSQL cluster on 127.0.0.1 with a database for n8n.
  * @param {{user: string, database: string}} names
  */
+/** util-linux's runuser, also when /usr/sbin is not on PATH (a minimal CI environment). */
+function runuser() {
+	return ['/usr/sbin/runuser', '/sbin/runuser'].find((candidate) => fs.existsSync(candidate)) ?? 'runuser';
+}
+
 async function startPostgres(names) {
 	let bin = findPostgresBin();
 	if (!bin) {
@@ -66,7 +71,7 @@ async function startPostgres(names) {
 	/** Runs a PostgreSQL program, as the postgres user when this script runs as root. @param {string} program @param {string[]} args */
 	const pg = (program, args) =>
 		isRoot
-			? lib.run('runuser', ['-u', 'postgres', '--', path.join(bin, program), ...args], { quiet: true })
+			? lib.run(runuser(), ['-u', 'postgres', '--', path.join(bin, program), ...args], { quiet: true })
 			: lib.run(path.join(bin, program), args, { quiet: true });
 
 	log(`  ${postgresVersion(bin)} (${bin}), cluster in ${folder}`);
