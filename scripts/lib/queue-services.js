@@ -42,15 +42,15 @@ function postgresVersion(dir) {
 	return (r.stdout || '').trim();
 }
 
-/**
- * Starts a throw-away PostgreSQL cluster on 127.0.0.1 with a database for n8n.
- * @param {{user: string, database: string}} names
- */
 /** util-linux's runuser, also when /usr/sbin is not on PATH (a minimal CI environment). */
 function runuser() {
 	return ['/usr/sbin/runuser', '/sbin/runuser'].find((candidate) => fs.existsSync(candidate)) ?? 'runuser';
 }
 
+/**
+ * Starts a throw-away PostgreSQL cluster on 127.0.0.1 with a database for n8n.
+ * @param {{user: string, database: string}} names
+ */
 async function startPostgres(names) {
 	let bin = findPostgresBin();
 	if (!bin) {
