@@ -472,18 +472,8 @@ class OpenAiService {
 			}
 		});
 		events.push(chunk({}, finishReason));
-		if (includeUsage) {
-			events.push({
-				id,
-				object: 'chat.completion.chunk',
-				created,
-				model: body.model,
-				service_tier: 'default',
-				system_fingerprint: 'fp_emulator',
-				choices: [],
-				usage,
-			});
-		}
+		// The usage chunk, when asked for: a chunk without choices.
+		if (includeUsage) events.push({ ...chunk({}), choices: [], usage });
 		for (const event of events) res.write(`data: ${JSON.stringify(event)}\n\n`);
 		res.end('data: [DONE]\n\n');
 	}
