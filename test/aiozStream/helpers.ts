@@ -51,21 +51,27 @@ export interface RunOptions {
 	baseUrl?: string;
 }
 
+/** The AIOZ Stream credential's data for the emulator (Environment Custom). */
+export function emulatorCredential(
+	emu: Pick<Emulator, 'keys' | 'aiozBaseUrl'>,
+	options: Pick<RunOptions, 'secretKey' | 'baseUrl' | 'family'> = {},
+) {
+	return {
+		publicKey: emu.keys.aiozPublicKey,
+		secretKey: options.secretKey ?? emu.keys.aiozSecretKey,
+		environment: 'custom',
+		baseUrl: options.baseUrl ?? emu.aiozBaseUrl,
+		apiRoutes: options.family ?? 'media',
+	};
+}
+
 /** Runs nodes in a straight line against the emulator; the first node receives `input`. */
 export async function run(emu: Emulator, nodes: INode[], options: RunOptions = {}): Promise<HarnessRun> {
 	return await runWorkflow({
 		nodes,
 		nodeTypes,
 		credentialTypes,
-		credentials: {
-			aiozStreamApi: {
-				publicKey: emu.keys.aiozPublicKey,
-				secretKey: options.secretKey ?? emu.keys.aiozSecretKey,
-				environment: 'custom',
-				baseUrl: options.baseUrl ?? emu.aiozBaseUrl,
-				apiRoutes: options.family ?? 'media',
-			},
-		},
+		credentials: { aiozStreamApi: emulatorCredential(emu, options) },
 		input: options.input,
 	});
 }

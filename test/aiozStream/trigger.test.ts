@@ -11,7 +11,7 @@ import { aiozRequest, createMedia, fixtureBytes, uploadPart } from '../emulator/
 import { packageNode, PACKAGE_NAME } from '../harness';
 import { startTriggerWorkflow } from '../harness/trigger';
 import { useEmulator } from '../useEmulator';
-import { expectNoSecret, type Family } from './helpers';
+import { emulatorCredential, expectNoSecret, type Family } from './helpers';
 
 const emu = useEmulator({ transcodeDelayMs: 100 });
 
@@ -38,13 +38,7 @@ async function startTrigger(parameters: INode['parameters'] = {}, family: Family
 		nodeTypes: { [`${PACKAGE_NAME}.aiozStreamTrigger`]: new AiozStreamTrigger() },
 		credentialTypes: { aiozStreamApi: new AiozStreamApi() },
 		credentials: {
-			aiozStreamApi: {
-				publicKey: emu.keys.aiozPublicKey,
-				secretKey: emu.keys.aiozSecretKey,
-				environment: 'custom',
-				baseUrl: emu.aiozBaseUrl,
-				apiRoutes: family,
-			},
+			aiozStreamApi: emulatorCredential(emu, { family }),
 		},
 		...WORKFLOW,
 	});

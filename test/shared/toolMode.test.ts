@@ -11,6 +11,7 @@ import { AiozStreamApi } from '../../credentials/AiozStreamApi.credentials';
 import { AiozStream } from '../../nodes/AiozStream/AiozStream.node';
 import { MinimaxMusic } from '../../nodes/MinimaxMusic/MinimaxMusic.node';
 import { PACKAGE_NAME, packageNode, runWorkflow, toolNode, withToolTypes, type HarnessRun } from '../harness';
+import { emulatorCredential } from '../aiozStream/helpers';
 import { useEmulator } from '../useEmulator';
 
 const emu = useEmulator({ transcodeDelayMs: 50 });
@@ -31,13 +32,7 @@ async function run(node: INode, input: INodeExecutionData[]) {
 		nodeTypes,
 		credentialTypes,
 		credentials: {
-			aiozStreamApi: {
-				publicKey: emu.keys.aiozPublicKey,
-				secretKey: emu.keys.aiozSecretKey,
-				environment: 'custom',
-				baseUrl: emu.aiozBaseUrl,
-				apiRoutes: 'media',
-			},
+			aiozStreamApi: emulatorCredential(emu),
 			aimlMinimaxApi: { apiKey: emu.keys.aimlApiKey, baseUrl: emu.aimlBaseUrl },
 		},
 		input,
