@@ -32,7 +32,7 @@ describe('Media ID', () => {
 	it.each(['..', '.', ' .. ', 'abc/def', '../abc'])('refuses %j on every operation that takes one', async (mediaId) => {
 		for (const [operation, parameters] of operations) {
 			const error = await refused({ operation, mediaId, ...parameters });
-			expect([operation, error?.message]).toEqual([operation, `Media ID "${mediaId.trim()}" is not a media ID [item 0]`]);
+			expect([operation, error?.message]).toEqual([operation, `Media ID "${mediaId.trim()}" is not an ID [item 0]`]);
 			expect(error?.description).toContain('without "/", and not "." or ".."');
 		}
 	});

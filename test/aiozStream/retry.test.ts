@@ -93,7 +93,7 @@ it('Continue On Fail gives items with the same keys for a refused input, an API 
 	const [validation, api] = checked.items('Get');
 	const [network] = offline.items('Create');
 	expect(validation.json).toEqual({
-		error: 'Media ID ".." is not a media ID [item 0]',
+		error: 'Media ID ".." is not an ID [item 0]',
 		description: expect.stringContaining('not "." or ".."'),
 		httpCode: null,
 	});

@@ -25,31 +25,52 @@ const MIB = 1024 * 1024;
 const MEDIA_ID_HINT =
 	'Set the Media ID, or map it from the previous node, e.g. {{ $json.id }} after Create or Upload Part.';
 
+/** An id parameter: its name, its label in the editor, and how to fill it in (the fix in messages). */
+export interface IdParameter {
+	name: string;
+	label: string;
+	hint: string;
+}
+
 /**
- * "Media ID" of an item, trimmed. It goes into the URL as one path segment, so it must be text
- * (or a number), not empty, without "/" and not "." or "..", which a URL resolves as directories.
+ * An id parameter of an item, trimmed. It goes into the URL as one path segment, so it must be
+ * text (or a number), not empty, without "/" and not "." or "..", which a URL resolves as
+ * directories.
  */
-export function readMediaId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const value = ctx.getNodeParameter('mediaId', itemIndex, '') as unknown;
-	const fail = (message: string, fix = MEDIA_ID_HINT): never => {
+export function readIdParameter(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter: IdParameter,
+): string {
+	const { label, hint } = parameter;
+	const value = ctx.getNodeParameter(parameter.name, itemIndex, '') as unknown;
+	const fail = (message: string, fix = hint): never => {
 		throw inputError(ctx, itemIndex, message, fix);
 	};
 	if (value !== null && typeof value === 'object') {
 		fail(
-			`Media ID is ${Array.isArray(value) ? 'an array' : 'an object'}, not an ID`,
+			`${label} is ${Array.isArray(value) ? 'an array' : 'an object'}, not an ID`,
 			'Map the id field itself, e.g. {{ $json.id }}, not the whole item or a list of ids.',
 		);
 	}
-	const mediaId =
-		typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
-	if (!mediaId) fail('Media ID is empty');
-	if (mediaId === '.' || mediaId === '..' || mediaId.includes('/')) {
+	const id = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+	if (!id) fail(`${label} is empty`);
+	if (id === '.' || id === '..' || id.includes('/')) {
 		fail(
-			`Media ID "${mediaId}" is not a media ID`,
-			`A media ID is a single word such as the id field Create returns: without "/", and not "." or "..". ${MEDIA_ID_HINT}`,
+			`${label} "${id}" is not an ID`,
+			`An ID is a single word such as the id field AIOZ Stream returns: without "/", and not "." or "..". ${hint}`,
 		);
 	}
-	return mediaId;
+	return id;
+}
+
+/** "Media ID" of an item (see `readIdParameter`). */
+export function readMediaId(ctx: IExecuteFunctions, itemIndex: number): string {
+	return readIdParameter(ctx, itemIndex, {
+		name: 'mediaId',
+		label: 'Media ID',
+		hint: MEDIA_ID_HINT,
+	});
 }
 
 /** "Wait Timeout (Seconds)" and "Poll Interval (Seconds)" of an options collection. */
@@ -82,7 +103,11 @@ export function readChunkSettings(
 	options: IDataObject,
 ): ChunkSettings {
 	const chunkSize = Number(options.chunkSize ?? DEFAULT_CHUNK_SIZE_MIB);
-	if (!Number.isFinite(chunkSize) || chunkSize < MIN_CHUNK_SIZE_MIB || chunkSize > MAX_CHUNK_SIZE_MIB) {
+	if (
+		!Number.isFinite(chunkSize) ||
+		chunkSize < MIN_CHUNK_SIZE_MIB ||
+		chunkSize > MAX_CHUNK_SIZE_MIB
+	) {
 		throw inputError(
 			ctx,
 			itemIndex,

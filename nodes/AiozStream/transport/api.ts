@@ -26,6 +26,7 @@ import {
 
 import { FileFirstMultipart } from '../../shared/multipart';
 import { DONE_STATUSES, FAILED_STATUSES, PAGE_SIZE } from '../constants';
+import type { AiozSubject } from './errors';
 import {
 	aiozRequest,
 	getEndpoint,
@@ -53,9 +54,19 @@ const WEBHOOK_ROUTES = {
 	webhook: '/webhooks/{id}',
 } as const;
 
-/** A route with the media id filled in (callers check the id is one path segment). */
-function routeUrl(route: string, mediaId = ''): string {
-	return route.replace('{id}', encodeURIComponent(mediaId));
+/**
+ * A route with its `{name}` placeholders filled in from `values`, each encoded as one path segment
+ * (callers check ids are one segment: not empty, no "/", not "." or "..").
+ */
+export function routeUrl(route: string, values: Record<string, string> = {}): string {
+	return route.replace(/\{(\w+)\}/g, (_placeholder, name: string) =>
+		encodeURIComponent(values[name] ?? ''),
+	);
+}
+
+/** The subject of a request about one media, for its 404 message. */
+export function mediaSubject(mediaId: string): AiozSubject {
+	return { kind: 'media', id: mediaId, field: 'Media ID' };
 }
 
 /** A request about one media: `route` with the id filled in, and the id named in a 404. */
@@ -64,9 +75,14 @@ export async function mediaRequest(
 	itemIndex: number,
 	mediaId: string,
 	route: string,
-	request: Omit<AiozRequest, 'url' | 'itemIndex' | 'mediaId'>,
+	request: Omit<AiozRequest, 'url' | 'itemIndex' | 'subject'>,
 ): Promise<AiozResponseBody> {
-	return await aiozRequest(ctx, { ...request, url: routeUrl(route, mediaId), itemIndex, mediaId });
+	return await aiozRequest(ctx, {
+		...request,
+		url: routeUrl(route, { id: mediaId }),
+		itemIndex,
+		subject: mediaSubject(mediaId),
+	});
 }
 
 /**
@@ -202,7 +218,8 @@ export async function listMedia(
 	const endpoint = await getEndpoint(ctx, itemIndex);
 	const found: IDataObject[] = [];
 	for (;;) {
-		const wanted = maxResults === undefined ? PAGE_SIZE : Math.min(PAGE_SIZE, maxResults - found.length);
+		const wanted =
+			maxResults === undefined ? PAGE_SIZE : Math.min(PAGE_SIZE, maxResults - found.length);
 		const responseBody = await aiozRequest(ctx, {
 			method: 'POST',
 			url: ROUTES.list,
@@ -327,12 +344,17 @@ async function webhookRequest(
 	webhookId?: string,
 ): Promise<AiozResponseBody> {
 	const url =
-		webhookId === undefined ? WEBHOOK_ROUTES.list : routeUrl(WEBHOOK_ROUTES.webhook, webhookId);
+		webhookId === undefined
+			? WEBHOOK_ROUTES.list
+			: routeUrl(WEBHOOK_ROUTES.webhook, { id: webhookId });
 	return await aiozRequest(ctx, { ...request, url, root: 'api', itemIndex: 0 });
 }
 
 /** POST /webhooks: registers a webhook (`name`, `url`, the event flags) and returns it. */
-export async function createWebhook(ctx: AiozContext, requestBody: IDataObject): Promise<IDataObject> {
+export async function createWebhook(
+	ctx: AiozContext,
+	requestBody: IDataObject,
+): Promise<IDataObject> {
 	const responseBody = await webhookRequest(ctx, {
 		method: 'POST',
 		body: requestBody,
@@ -342,7 +364,10 @@ export async function createWebhook(ctx: AiozContext, requestBody: IDataObject):
 }
 
 /** GET /webhooks/{id}: the webhook, or undefined when AIOZ Stream has no such webhook (any more). */
-export async function findWebhook(ctx: AiozContext, webhookId: string): Promise<IDataObject | undefined> {
+export async function findWebhook(
+	ctx: AiozContext,
+	webhookId: string,
+): Promise<IDataObject | undefined> {
 	const responseBody = await unlessNotFound(
 		webhookRequest(ctx, { method: 'GET', idempotent: true }, webhookId),
 	);

@@ -13,10 +13,20 @@ import { INVALID_KEYS_MESSAGE } from '../constants';
 /** The one message of a request that got no HTTP response, whatever the operation. */
 const NETWORK_ERROR_MESSAGE = 'Could not get an answer from AIOZ Stream: the connection failed';
 
+/**
+ * What a request is about, named in its 404 message: e.g. `{ kind: 'media', id, field: 'Media ID' }`
+ * gives 'AIOZ Stream media "<id>" was not found' with 'Check the Media ID.'
+ */
+export interface AiozSubject {
+	kind: string;
+	id: string;
+	/** The editor's label of the field the id came from. */
+	field: string;
+}
+
 interface AiozErrorContext {
 	itemIndex: number;
-	/** The media the request was about, named in 404 messages. */
-	mediaId?: string;
+	subject?: AiozSubject;
 }
 
 /** Maps an HTTP error response of the AIOZ Stream API to a NodeApiError. */
@@ -33,11 +43,12 @@ export function aiozApiError(
 		message = INVALID_KEYS_MESSAGE;
 		description = fromApi;
 	} else if (statusCode === 404) {
-		message = context.mediaId
-			? `AIOZ Stream media "${context.mediaId}" was not found`
+		const { subject } = context;
+		message = subject
+			? `AIOZ Stream ${subject.kind} "${subject.id}" was not found`
 			: 'AIOZ Stream answered 404 (not found)';
-		description = context.mediaId
-			? `Check the Media ID. ${fromApi ?? ''}`.trim()
+		description = subject
+			? `Check the ${subject.field}. ${fromApi ?? ''}`.trim()
 			: `Check the credential's environment: for Custom, the base URL (up to /api) and the API routes. ${fromApi ?? ''}`.trim();
 	} else if (statusCode === 429) {
 		message = 'AIOZ Stream rate limit reached (HTTP 429): try again later';
@@ -50,7 +61,7 @@ export function aiozApiError(
 		description = fromApi ? `AIOZ Stream answered HTTP ${statusCode}` : undefined;
 	}
 	const errorResponse: JsonObject = { statusCode, message: fromApi ?? message };
-	if (context.mediaId) errorResponse.mediaId = context.mediaId;
+	if (context.subject) errorResponse[`${context.subject.kind}Id`] = context.subject.id;
 	return new NodeApiError(node, errorResponse, {
 		message,
 		description,

@@ -32,7 +32,7 @@ import {
 	type RetryAttemptInfo,
 } from '../../shared/retry';
 import { resolveEndpoint, type AiozEndpoint, type AiozEndpointCredentials } from './environment';
-import { aiozApiError, aiozNetworkError } from './errors';
+import { aiozApiError, aiozNetworkError, type AiozSubject } from './errors';
 
 const AIOZ_CREDENTIAL_TYPE = 'aiozStreamApi';
 
@@ -44,7 +44,7 @@ export type AiozContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions
 
 export interface AiozRequest {
 	method: IHttpRequestMethods;
-	/** Route relative to the route family, e.g. `routeUrl(ROUTES.part, id)`, or to the API root (`root`). */
+	/** Route relative to the route family, e.g. `routeUrl(ROUTES.part, { id })`, or to the API root (`root`). */
 	url: string;
 	/** `api` for routes outside the media route family (webhooks: `/api/webhooks` on both hosts). */
 	root?: 'family' | 'api';
@@ -52,8 +52,8 @@ export interface AiozRequest {
 	/** JSON, or a ready-made body (a multipart part: set its `Content-Type` in `headers`). */
 	body?: IDataObject | Buffer;
 	headers?: IDataObject;
-	/** Named in error messages (404). */
-	mediaId?: string;
+	/** What the request is about, named in a 404's message. */
+	subject?: AiozSubject;
 	/** Whether the request may arrive twice without harm: then 5xx and dropped connections are retried too. */
 	idempotent: boolean;
 	/** Resolved once by callers that send many requests (parts). */
@@ -121,7 +121,7 @@ async function sendOnce(
 	// for file parts that would double the memory, and the API does not redirect uploads.
 	if (Buffer.isBuffer(request.body)) options.disableFollowRedirect = true;
 
-	const context = { itemIndex: request.itemIndex, mediaId: request.mediaId };
+	const context = { itemIndex: request.itemIndex, subject: request.subject };
 	let response: IN8nHttpFullResponse;
 	try {
 		response = (await ctx.helpers.httpRequestWithAuthentication.call(

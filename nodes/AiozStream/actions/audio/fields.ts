@@ -35,9 +35,11 @@ import {
 	SAMPLE_RATES,
 	STREAMING_FORMATS,
 } from '../../constants';
+import { showForOperation } from '../display';
 
+/** Shows an Audio field for one operation. */
 export function showFor(operation: string): INodeProperties['displayOptions'] {
-	return { show: { resource: ['audio'], operation: [operation] } };
+	return showForOperation('audio', operation);
 }
 
 export function mediaIdField(operation: string, description: string): INodeProperties {
@@ -78,7 +80,8 @@ export function inputSourceField(operation: string): INodeProperties {
 			{
 				name: 'Binary Field',
 				value: 'binary',
-				description: 'A binary field of the incoming item (Read/Write Files from Disk, HTTP Request, Webhook...)',
+				description:
+					'A binary field of the incoming item (Read/Write Files from Disk, HTTP Request, Webhook...)',
 			},
 			{
 				name: 'URL',
@@ -102,7 +105,9 @@ export function binaryPropertyField(operation: string): INodeProperties {
 		hint: 'The name of the input binary field holding the audio file',
 		description:
 			'Binary property of the incoming item with the audio file (e.g. from Read/Write Files from Disk or HTTP Request)',
-		displayOptions: { show: { resource: ['audio'], operation: [operation], inputSource: ['binary'] } },
+		displayOptions: {
+			show: { resource: ['audio'], operation: [operation], inputSource: ['binary'] },
+		},
 	};
 }
 
@@ -137,8 +142,20 @@ export const fileUrlHeadersOption: INodeProperties = {
 			displayName: 'Header',
 			name: 'header',
 			values: [
-				{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'Authorization' },
-				{ displayName: 'Value', name: 'value', type: 'string', typeOptions: { password: true }, default: '' },
+				{
+					displayName: 'Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					placeholder: 'Authorization',
+				},
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					typeOptions: { password: true },
+					default: '',
+				},
 			],
 		},
 	],
