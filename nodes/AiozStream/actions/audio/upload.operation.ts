@@ -16,6 +16,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { PartSource } from '../../../shared/parts';
+import { checkBalanceFirst } from '../../helpers/balance';
 import { readAdditionalCoverImage } from '../../helpers/coverImage';
 import { withUploadSource } from '../../helpers/fileSource';
 import { readChunkSettings, readWaitSettings } from '../../helpers/parameters';
@@ -63,6 +64,23 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: showFor('upload'),
 		options: [
+			{
+				displayName: 'Audio Duration (Seconds)',
+				name: 'audioDuration',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				description:
+					'For Check Balance First: how long the audio plays. Needed for a file at a URL or in another format than WAV or MP3; a WAV or MP3 in a binary field gives its duration in its header (0: read it from there).',
+			},
+			{
+				displayName: 'Check Balance First',
+				name: 'checkBalanceFirst',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to ask AIOZ Stream what transcoding this file costs before creating the audio, and stop without creating anything when the account's balance does not cover it",
+			},
 			chunkSizeOption,
 			{
 				displayName: 'Delete Media on Failure',
@@ -130,6 +148,9 @@ export async function execute(
 		: undefined;
 	return await withUploadSource(this, itemIndex, options, async (source) => {
 		const coverImage = await readAdditionalCoverImage(this, itemIndex);
+		if (options.checkBalanceFirst === true) {
+			await checkBalanceFirst(this, itemIndex, createBody, source, options);
+		}
 		return await createAndUpload(this, itemIndex, item, createBody, source, coverImage, {
 			chunking,
 			wait,
