@@ -11,7 +11,7 @@
 const crypto = require('node:crypto');
 
 const { HttpError, sendJson } = require('./http-util');
-const { MultipartError, parseMultipartRequest } = require('./multipart');
+const { readFileForm, receiveFile } = require('./aioz-thumbnail');
 
 /** The largest WebVTT file accepted (as the node's own limit). */
 const MAX_TRACK_BYTES = 10 * 1024 * 1024;
@@ -120,44 +120,6 @@ function pagingParameter(query, name, fallback, min, max) {
 	return value;
 }
 
-/**
- * Reads a multipart form: the one `file` field (bytes and its part info), and the text fields.
- * @param {import('node:http').IncomingMessage} req
- */
-async function readForm(req) {
-	/** @type {Buffer[]} */
-	const chunks = [];
-	let size = 0;
-	let files = 0;
-	/** @type {import('./multipart').PartInfo | undefined} */
-	let info;
-	/** @type {Record<string, string>} */
-	const fields = {};
-	try {
-		await parseMultipartRequest(req, {
-			onPart(part) {
-				if (part.name !== 'file') return null;
-				files++;
-				info = part;
-				return {
-					write(chunk) {
-						size += chunk.length;
-						if (files === 1 && size <= MAX_TRACK_BYTES) chunks.push(chunk);
-					},
-					end() {},
-				};
-			},
-			onField(name, value) {
-				fields[name] = value;
-			},
-		});
-	} catch (error) {
-		if (error instanceof MultipartError) throw new HttpError(400, error.message);
-		throw error;
-	}
-	return { files, size, info, bytes: Buffer.concat(chunks), fields };
-}
-
 class TrackService {
 	/** @param {{ getUrl: () => string }} options */
 	constructor(options) {
@@ -238,7 +200,7 @@ class TrackService {
 				message: `delete ${kind} successfully`,
 			});
 		}
-		const form = await readForm(ctx.req);
+		const form = await readFileForm(ctx.req, 0);
 		const isDefault = form.fields.is_default;
 		if (isDefault !== 'true' && isDefault !== 'false') {
 			throw new HttpError(
@@ -263,16 +225,7 @@ class TrackService {
 	 * @param {string} lan
 	 */
 	async upload(ctx, mediaId, kind, lan) {
-		const form = await readForm(ctx.req);
-		if (form.files === 0 || !form.info)
-			throw new HttpError(400, 'file is required (multipart field "file")');
-		if (form.files > 1) throw new HttpError(400, 'only one "file" field is allowed');
-		if (form.size > MAX_TRACK_BYTES) {
-			throw new HttpError(
-				413,
-				`file is too large: ${form.size} bytes (at most ${MAX_TRACK_BYTES})`,
-			);
-		}
+		const form = await receiveFile(ctx.req, MAX_TRACK_BYTES);
 		if (!isWebVtt(form.bytes))
 			throw new HttpError(400, 'file must be a WebVTT file (starting with "WEBVTT")');
 		const tracks = this.tracksOf(mediaId, kind);

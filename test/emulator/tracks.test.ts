@@ -20,6 +20,20 @@ function trackData(response: JsonResponse) {
 	};
 }
 
+/** A multipart request to the AIOZ routes (`path` under the API root). */
+async function formRequest(method: string, path: string, form: FormData): Promise<JsonResponse> {
+	const response = await fetch(`${emu.aiozBaseUrl}${path}`, {
+		method,
+		headers: aiozHeaders(emu),
+		body: form,
+	});
+	return {
+		status: response.status,
+		headers: response.headers,
+		body: JSON.parse(await response.text()),
+	};
+}
+
 async function uploadTrack(
 	mediaId: string,
 	path: string,
@@ -29,34 +43,13 @@ async function uploadTrack(
 	const form = new FormData();
 	if (file)
 		form.append(options.field ?? 'file', new Blob([file], { type: 'text/vtt' }), 'track.vtt');
-	const response = await fetch(
-		`${emu.aiozBaseUrl}/${options.family ?? 'media'}/${mediaId}/${path}`,
-		{
-			method: 'POST',
-			headers: aiozHeaders(emu),
-			body: form,
-		},
-	);
-	return {
-		status: response.status,
-		headers: response.headers,
-		body: JSON.parse(await response.text()),
-	};
+	return await formRequest('POST', `/${options.family ?? 'media'}/${mediaId}/${path}`, form);
 }
 
 async function setDefault(mediaId: string, lan: string, value?: string): Promise<JsonResponse> {
 	const form = new FormData();
 	if (value !== undefined) form.append('is_default', value);
-	const response = await fetch(`${emu.aiozBaseUrl}/media/${mediaId}/captions/${lan}`, {
-		method: 'PATCH',
-		headers: aiozHeaders(emu),
-		body: form,
-	});
-	return {
-		status: response.status,
-		headers: response.headers,
-		body: JSON.parse(await response.text()),
-	};
+	return await formRequest('PATCH', `/media/${mediaId}/captions/${lan}`, form);
 }
 
 describe('chapters and captions', () => {

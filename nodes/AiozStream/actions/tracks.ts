@@ -17,6 +17,7 @@ import {
 	type TrackKind,
 	type TrackTarget,
 } from '../transport';
+import { mediaIdField as audioMediaIdField } from './audio/fields';
 import { showForOperation } from './display';
 import { returnAllFields } from './listFields';
 
@@ -34,12 +35,7 @@ const NAMES: Record<TrackKind, { one: string; many: string }> = {
 
 export function mediaIdField(kind: TrackKind, operation: string): INodeProperties {
 	return {
-		displayName: 'Media ID',
-		name: 'mediaId',
-		type: 'string',
-		required: true,
-		default: '={{ $json.id }}',
-		description: `ID of the audio the ${NAMES[kind].many} belong to`,
+		...audioMediaIdField(operation, `ID of the audio the ${NAMES[kind].many} belong to`),
 		hint: 'After an Audio operation (Upload, Create, Get), the media ID is the id field of the incoming item',
 		displayOptions: showForOperation(kind, operation),
 	};
