@@ -4,7 +4,9 @@
  *
  * Everything that can be checked is checked before the create request (parameters, chunking
  * options, the file: a binary field, or a file at a URL whose size and first bytes are read), so a
- * bad input leaves no half-made media. A failure after create
+ * bad input leaves no half-made media. With Options → Check Balance First, the price of transcoding
+ * the file is asked before create too, and a balance that does not cover it stops the upload there
+ * (helpers/balance.ts). A failure after create
  * names the step and the media id; "Delete Media on Failure" then removes that media.
  * The output item keeps the input's binary, so a next node can use the same file.
  */
