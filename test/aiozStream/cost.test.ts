@@ -108,10 +108,7 @@ describe('Audio → Estimate Cost', () => {
 });
 
 describe('Upload → Options → Check Balance First', () => {
-	const upload = (
-		options: INodeParameters = {},
-		additionalFields: INodeParameters = {},
-	) =>
+	const upload = (options: INodeParameters = {}, additionalFields: INodeParameters = {}) =>
 		aioz('Upload', {
 			operation: 'upload',
 			title: 'Episode 7',
@@ -167,6 +164,22 @@ describe('Upload → Options → Check Balance First', () => {
 			'Set Options → Audio Duration (Seconds) to how long the audio plays, or turn Check Balance First off.',
 		);
 		expect(emu.requests).toHaveLength(0);
+	});
+
+	it('needs Audio Duration for a file at a URL: 0 requests to AIOZ Stream', async () => {
+		const file = emu.source.add({ name: 'ep42.wav', size: 300_000 });
+		const node = aioz('Upload', {
+			operation: 'upload',
+			title: 'From a link',
+			inputSource: 'url',
+			fileUrl: file.url,
+			options: { checkBalanceFirst: true },
+		});
+		const result = await run(emu, [node]);
+		expect(errorOf(result, 'Upload')?.message).toBe(
+			'Check Balance First needs the duration of the audio, and the file at File URL is only read while it is uploaded [item 0]',
+		);
+		expect(apiRequests(emu)).toEqual([]);
 	});
 
 	it('refuses a negative Audio Duration: 0 requests', async () => {

@@ -13,21 +13,15 @@ import { estimateDurationSeconds } from '../../shared/audioDuration';
 import type { BinaryInput } from '../../shared/binary';
 import { inputError } from '../../shared/parameters';
 import type { PartSource } from '../../shared/parts';
+import { FILE_URL_LABEL } from '../constants';
 import { getAccountBalance, getTranscodeCost } from '../transport';
+import { positiveSeconds } from './parameters';
 import { costQualities } from './requestBodies';
 
 /** How many first bytes hold a WAV's chunks up to `data`, or an MP3's ID3 tag and first frame. */
 const HEADER_BYTES = 64 * 1024;
 
-export const AUDIO_DURATION_LABEL = 'Options → Audio Duration (Seconds)';
-
-/** A number of seconds above 0, or undefined for a field left empty. */
-export function positiveSeconds(value: unknown): number | undefined {
-	const seconds = typeof value === 'string' && value.trim() ? Number(value) : value;
-	return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
-		? seconds
-		: undefined;
-}
+const AUDIO_DURATION_LABEL = 'Options → Audio Duration (Seconds)';
 
 async function uploadDurationSeconds(
 	ctx: IExecuteFunctions,
@@ -35,14 +29,15 @@ async function uploadDurationSeconds(
 	source: PartSource,
 	options: IDataObject,
 ): Promise<number> {
+	const { audioDuration } = options;
 	// 0 is the field's default: the duration is then read from the file.
-	if (![undefined, '', 0].includes(options.audioDuration as string | number | undefined)) {
-		const given = positiveSeconds(options.audioDuration);
+	if (audioDuration !== undefined && audioDuration !== '' && audioDuration !== 0) {
+		const given = positiveSeconds(audioDuration);
 		if (given === undefined) {
 			throw inputError(
 				ctx,
 				itemIndex,
-				`${AUDIO_DURATION_LABEL} must be a number of seconds above 0, got ${JSON.stringify(options.audioDuration)}`,
+				`${AUDIO_DURATION_LABEL} must be a number of seconds above 0, got ${JSON.stringify(audioDuration)}`,
 				'Set it to how long the audio plays, e.g. 3600 for one hour, or remove it to read the duration from a WAV or MP3 file.',
 			);
 		}
@@ -54,7 +49,7 @@ async function uploadDurationSeconds(
 		throw inputError(
 			ctx,
 			itemIndex,
-			`Check Balance First needs the duration of the audio, and ${head ? 'this file is not a WAV or MP3 whose header gives it' : 'a file at a URL is not read before the upload'}`,
+			`Check Balance First needs the duration of the audio, and ${head ? 'this file is not a WAV or MP3 whose header gives it' : `the file at ${FILE_URL_LABEL} is only read while it is uploaded`}`,
 			`Set ${AUDIO_DURATION_LABEL} to how long the audio plays, or turn Check Balance First off.`,
 		);
 	}

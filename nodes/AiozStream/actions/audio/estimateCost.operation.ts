@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { inputError } from '../../../shared/parameters';
-import { positiveSeconds } from '../../helpers/balance';
+import { positiveSeconds } from '../../helpers/parameters';
 import { costQualities, qualitiesBody } from '../../helpers/requestBodies';
 import { getTranscodeCost } from '../../transport';
 import { qualitiesField, showFor } from './fields';
