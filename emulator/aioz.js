@@ -23,6 +23,7 @@ const { receivePart } = require('./part-receiver');
 const { parseContentRange, validateCreate, validateList, validateUpdate } = require('./aioz-validate');
 const { receiveThumbnail } = require('./aioz-thumbnail');
 const { WebhookService } = require('./aioz-webhooks');
+const { PlaylistService } = require('./aioz-playlists');
 
 const USER_ID = 'emu-user-0001';
 /** A title containing this marker makes the transcoding of that media fail (for workflows run by hand). */
@@ -299,6 +300,11 @@ class AiozService {
 		this.seq = 0;
 		this.transcodeFailures = 0;
 		this.webhooks = new WebhookService({ userId: USER_ID });
+		const findMedia = (/** @type {string} */ id) => {
+			const media = this.media.get(id);
+			return media && { ...this.toPublic(media), ...this.assetsOf(media), qualities: media.qualities.map((q) => q.resolution) };
+		};
+		this.playlists = new PlaylistService({ userId: USER_ID, getUrl: this.getUrl, findMedia });
 	}
 
 	/**
@@ -310,6 +316,7 @@ class AiozService {
 	match(method, pathname) {
 		if (pathname === '/api/user/me') return method === 'GET' ? { route: 'user' } : undefined;
 		if (pathname.startsWith('/api/webhooks')) return this.webhooks.match(method, pathname);
+		if (pathname.startsWith('/api/playlists')) return this.playlists.match(method, pathname);
 		const m = /^\/api\/(media|videos)(?:\/([^/]+))?(?:\/([^/]+))?\/?$/.exec(pathname);
 		if (!m) return undefined;
 		const family = /** @type {RouteFamily} */ (m[1]);
@@ -372,6 +379,7 @@ class AiozService {
 					return await this.list(ctx);
 			}
 			if (match.route.startsWith('webhook')) return await this.webhooks.handle(ctx, match);
+			if (match.route.startsWith('playlist')) return await this.playlists.handle(ctx, match);
 			const media = this.media.get(/** @type {string} */ (match.id));
 			if (!media) return await this.sendError(ctx, 404, `media not found: ${match.id}`);
 			switch (match.route) {
@@ -954,6 +962,7 @@ class AiozService {
 		for (const media of [...this.media.values()]) await this.deleteMedia(media);
 		this.transcodeFailures = 0;
 		await this.webhooks.reset();
+		this.playlists.reset();
 	}
 }
 

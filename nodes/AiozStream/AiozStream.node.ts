@@ -7,13 +7,15 @@ import {
 } from 'n8n-workflow';
 
 import * as audio from './actions/audio';
+import * as playlist from './actions/playlist';
 import { router } from './actions/router';
 
 /**
- * AIOZ Stream: upload audio (one step, or Create → Upload Part → Complete → Get) and manage it.
+ * AIOZ Stream: upload audio (one step, or Create → Upload Part → Complete → Get) and manage it, and
+ * put it in playlists (shows).
  *
- * `execute` → actions/router.ts → actions/audio/<operation>.operation.ts, which read parameters,
- * call the API module (transport/api.ts) and shape the output.
+ * `execute` → actions/router.ts → actions/<resource>/<operation>.operation.ts, which read parameters,
+ * call the API modules (transport/api.ts, transport/playlists.ts) and shape the output.
  */
 export class AiozStream implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,7 +25,8 @@ export class AiozStream implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Upload audio to AIOZ Stream and get HLS and DASH streaming links',
+		description:
+			'Upload audio to AIOZ Stream, get HLS and DASH streaming links, and put it in playlists',
 		defaults: { name: 'AIOZ Stream' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -36,9 +39,13 @@ export class AiozStream implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'audio',
-				options: [{ name: 'Audio', value: 'audio' }],
+				options: [
+					{ name: 'Audio', value: 'audio' },
+					{ name: 'Playlist', value: 'playlist' },
+				],
 			},
 			...audio.description,
+			...playlist.description,
 		],
 	};
 

@@ -1,14 +1,18 @@
 /**
- * A `multipart/form-data` body with one file field first and text fields after it — the order of
- * the curl recipe in AIOZ's upload guide (`curl -F file=@… -F index=0 -F hash=…`) — laid out so
- * the caller can put the file's bytes straight into the buffer that is sent:
+ * `multipart/form-data` bodies built as one buffer, in the wire format n8n's HTTP client produces for
+ * a FormData (CRLF line ends, `Content-Disposition` with the file name, the part's `Content-Type`, a
+ * random boundary):
  *
- *   [head: boundary + file headers][file bytes][tail: CRLF, text fields, closing boundary]
+ * - `FileFirstMultipart`: one file field first and text fields after it — the order of the curl
+ *   recipe in AIOZ's upload guide (`curl -F file=@… -F index=0 -F hash=…`) — laid out so the caller
+ *   can put the file's bytes straight into the buffer that is sent:
  *
- * Sending that one buffer replaces `FormData` + `Blob`, which copy the file twice on the way to
- * the socket (into the Blob, then out of it in chunks). Same wire format as n8n's HTTP client
- * produces for a FormData: CRLF line ends, `Content-Disposition` with the file name, the part's
- * `Content-Type`, and a random boundary.
+ *     [head: boundary + file headers][file bytes][tail: CRLF, text fields, closing boundary]
+ *
+ *   Sending that one buffer replaces `FormData` + `Blob`, which copy the file twice on the way to
+ *   the socket (into the Blob, then out of it in chunks).
+ * - `textMultipart`: text fields only, for a multipart request that has no file to send this time
+ *   (a field given several times is several parts of the same name, in order).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -22,6 +26,22 @@ function escapeQuoted(value: string): string {
 	);
 }
 
+function newBoundary(): string {
+	return `----n8nAudioUpload${randomBytes(16).toString('hex')}`;
+}
+
+/** The parts of text fields, each opened by the boundary (the caller closes the body). */
+function textParts(boundary: string, fields: Array<[name: string, value: string]>): string {
+	let text = '';
+	for (const [name, value] of fields) {
+		text +=
+			`--${boundary}${CRLF}` +
+			`Content-Disposition: form-data; name="${escapeQuoted(name)}"${CRLF}${CRLF}` +
+			`${value.replace(/\r?\n|\r/g, CRLF)}${CRLF}`;
+	}
+	return text;
+}
+
 export class FileFirstMultipart {
 	readonly boundary: string;
 	/** Value of the request's `Content-Type` header. */
@@ -30,7 +50,7 @@ export class FileFirstMultipart {
 	readonly head: Buffer;
 
 	constructor(fileField: string, fileName: string, mimeType: string) {
-		this.boundary = `----n8nAudioUpload${randomBytes(16).toString('hex')}`;
+		this.boundary = newBoundary();
 		this.contentType = `multipart/form-data; boundary=${this.boundary}`;
 		const type = mimeType.replace(/[\r\n]/g, '') || 'application/octet-stream';
 		this.head = Buffer.from(
@@ -43,13 +63,21 @@ export class FileFirstMultipart {
 
 	/** Bytes after the file's content: the text fields in order, then the closing boundary. */
 	tail(fields: Array<[name: string, value: string]>): Buffer {
-		let text = CRLF;
-		for (const [name, value] of fields) {
-			text +=
-				`--${this.boundary}${CRLF}` +
-				`Content-Disposition: form-data; name="${escapeQuoted(name)}"${CRLF}${CRLF}` +
-				`${value.replace(/\r?\n|\r/g, CRLF)}${CRLF}`;
-		}
-		return Buffer.from(`${text}--${this.boundary}--${CRLF}`, 'utf8');
+		return Buffer.from(
+			`${CRLF}${textParts(this.boundary, fields)}--${this.boundary}--${CRLF}`,
+			'utf8',
+		);
 	}
+}
+
+/** A body of text fields only, in order, and the `Content-Type` header that goes with it. */
+export function textMultipart(fields: Array<[name: string, value: string]>): {
+	contentType: string;
+	body: Buffer;
+} {
+	const boundary = newBoundary();
+	return {
+		contentType: `multipart/form-data; boundary=${boundary}`,
+		body: Buffer.from(`${textParts(boundary, fields)}--${boundary}--${CRLF}`, 'utf8'),
+	};
 }

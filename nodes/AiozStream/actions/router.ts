@@ -4,7 +4,12 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { runChosenOperation } from '../../shared/items';
 import { aiozToolView } from '../helpers/toolView';
 import * as audio from './audio';
+import * as playlist from './playlist';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await runChosenOperation(this, { audio: audio.operations }, aiozToolView);
+	return await runChosenOperation(
+		this,
+		{ audio: audio.operations, playlist: playlist.operations },
+		aiozToolView,
+	);
 }

@@ -1,5 +1,6 @@
 export * from './api';
 export * from './environment';
 export * from './errors';
+export * from './playlists';
 export * from './request';
 export * from './upload';
