@@ -317,6 +317,8 @@ module.exports = {
 	SAMPLE_RATES,
 	SORT_FIELDS,
 	VIDEO_RESOLUTIONS,
+	checkMetadata,
+	checkTags,
 	parseContentRange,
 	validateCreate,
 	validateList,

@@ -24,6 +24,7 @@ const { parseContentRange, validateCreate, validateList, validateUpdate } = requ
 const { receiveThumbnail } = require('./aioz-thumbnail');
 const { WebhookService } = require('./aioz-webhooks');
 const { TrackService, matchTrackRoute } = require('./aioz-tracks');
+const { PlaylistService } = require('./aioz-playlists');
 
 const USER_ID = 'emu-user-0001';
 /** The account's balance until a test sets another (`emu.aioz.setBalance`); /user/me and /cost read it. */
@@ -304,6 +305,11 @@ class AiozService {
 		this.webhooks = new WebhookService({ userId: USER_ID });
 		this.tracks = new TrackService({ getUrl: this.getUrl });
 		this.balance = DEFAULT_BALANCE;
+		const findMedia = (/** @type {string} */ id) => {
+			const media = this.media.get(id);
+			return media && { ...this.toPublic(media), ...this.assetsOf(media), qualities: media.qualities.map((q) => q.resolution) };
+		};
+		this.playlists = new PlaylistService({ userId: USER_ID, getUrl: this.getUrl, findMedia });
 	}
 
 	/**
@@ -317,6 +323,7 @@ class AiozService {
 		if (pathname.startsWith('/api/webhooks')) return this.webhooks.match(method, pathname);
 		const track = matchTrackRoute(method, pathname);
 		if (track) return track;
+		if (pathname.startsWith('/api/playlists')) return this.playlists.match(method, pathname);
 		const m = /^\/api\/(media|videos)(?:\/([^/]+))?(?:\/([^/]+))?\/?$/.exec(pathname);
 		if (!m) return undefined;
 		const family = /** @type {RouteFamily} */ (m[1]);
@@ -381,6 +388,7 @@ class AiozService {
 					return await this.tracks.cost(ctx, this.balance);
 			}
 			if (match.route.startsWith('webhook')) return await this.webhooks.handle(ctx, match);
+			if (match.route.startsWith('playlist')) return await this.playlists.handle(ctx, match);
 			const media = this.media.get(/** @type {string} */ (match.id));
 			if (!media) return await this.sendError(ctx, 404, `media not found: ${match.id}`);
 			if ('kind' in match) return await this.tracks.handle(ctx, /** @type {import('./aioz-tracks').TrackMatch} */ (match));
@@ -966,6 +974,7 @@ class AiozService {
 		await this.webhooks.reset();
 		this.tracks.reset();
 		this.balance = DEFAULT_BALANCE;
+		this.playlists.reset();
 	}
 }
 

@@ -16,6 +16,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { AiozService } = require('./aioz');
+const { PLAYLIST_ROUTES } = require('./aioz-playlists');
 const { FaultPlan } = require('./faults');
 const { dropConnection, redactHeaders, sendJson } = require('./http-util');
 const { MinimaxService } = require('./minimax');
@@ -48,6 +49,7 @@ const ROUTES = /** @type {const} */ ([
 	'webhookUpdate',
 	'webhookDelete',
 	'webhookCheck',
+	...PLAYLIST_ROUTES,
 	'minimaxUpload',
 	'minimaxGenerate',
 	'aimlBalance',
@@ -65,6 +67,7 @@ const ROUTES = /** @type {const} */ ([
 /** @typedef {import('./aioz').MediaAssets} MediaAssets */
 /** @typedef {import('./aioz-webhooks').WebhookRecord} EmulatorWebhook */
 /** @typedef {import('./aioz-webhooks').DeliveryRecord} WebhookDelivery */
+/** @typedef {import('./aioz-playlists').EmulatorPlaylist} EmulatorPlaylist */
 /** @typedef {import('./minimax').MinimaxUpload} MinimaxUpload */
 /** @typedef {import('./minimax').MinimaxGeneration} MinimaxGeneration */
 /** @typedef {import('./minimax').AudioGeneration} AudioGeneration */
@@ -337,6 +340,8 @@ async function startEmulator(options = {}) {
 					'GET|POST /api/webhooks',
 					'GET|PATCH|DELETE /api/webhooks/{id}',
 					'POST /api/webhooks/check/{id}',
+					'POST /api/playlists/create, POST /api/playlists (list), GET|PATCH|DELETE /api/playlists/{id}',
+					'POST|PUT /api/playlists/{id}/items, DELETE /api/playlists/{id}/items/{item_id}, DELETE /api/playlists/{id}/thumbnail',
 					'POST /v2/generate/audio/minimax/upload',
 					'POST /v2/generate/audio/minimax/generate',
 					'POST /v2/generate/audio (minimax/music-1.5, 2.0, 2.6, cover)',
@@ -392,6 +397,7 @@ async function startEmulator(options = {}) {
 		/** Forgets the requests logged so far (media, uploads and faults stay): for counting what one step sends. */
 		clearRequests() {
 			requests.length = 0;
+			aioz.playlists.requests.length = 0;
 		},
 		aioz: {
 			/** @param {string} id */
@@ -436,6 +442,24 @@ async function startEmulator(options = {}) {
 			webhookDeliveries: aioz.webhooks.deliveries,
 			/** Resolves once every webhook delivery queued so far has been answered or has failed. */
 			deliveriesSettled: () => aioz.webhooks.settled(),
+			/** The playlists (see emulator/aioz-playlists.js), cleared by reset(). */
+			playlists: {
+				/**
+				 * A copy of a playlist: name, tags, metadata, its audio in order, cover, create body, updates as received.
+				 * @param {string} id
+				 * @returns {EmulatorPlaylist | undefined}
+				 */
+				get: (id) => aioz.playlists.snapshot(id),
+				/** Every playlist, oldest first. */
+				list: () =>
+					[...aioz.playlists.playlists.values()]
+						.sort((a, b) => a.seq - b.seq)
+						.map((p) => /** @type {EmulatorPlaylist} */ (aioz.playlists.snapshot(p.id))),
+				/** @param {string} id the playlist's cover image, byte-exactly, or undefined */
+				getThumbnail: (id) => aioz.playlists.playlists.get(id)?.thumbnail?.bytes,
+				/** Every playlist request with its route, path ids, query string and body as received (cleared by reset()). */
+				requests: aioz.playlists.requests,
+			},
 		},
 		minimax: {
 			uploads: minimax.uploads,
@@ -508,7 +532,7 @@ async function startEmulator(options = {}) {
 			queue.push({ ...opts, times });
 			failQueue.set(route, queue);
 		},
-		/** Clears media (and their files), MiniMax uploads and ids, generations, the chat script and its requests, source files, the request log, faults and failNext. */
+		/** Clears media (and their files), playlists, MiniMax uploads and ids, generations, the chat script and its requests, source files, the request log, faults and failNext. */
 		async reset() {
 			await aioz.reset();
 			minimax.reset();

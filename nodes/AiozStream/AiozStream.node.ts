@@ -9,14 +9,15 @@ import {
 import * as audio from './actions/audio';
 import * as caption from './actions/caption';
 import * as chapter from './actions/chapter';
+import * as playlist from './actions/playlist';
 import { router } from './actions/router';
 
 /**
  * AIOZ Stream: upload audio (one step, or Create → Upload Part → Complete → Get) and manage it,
- * with its chapters and captions.
+ * with its chapters and captions, and put it in playlists (shows).
  *
  * `execute` → actions/router.ts → actions/<resource>/<operation>.operation.ts, which read parameters,
- * call the API module (transport/api.ts) and shape the output.
+ * call the transport (transport/api.ts, playlists.ts, tracks.ts) and shape the output.
  */
 export class AiozStream implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,7 +27,8 @@ export class AiozStream implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Upload audio to AIOZ Stream and get HLS and DASH streaming links',
+		description:
+			'Upload audio to AIOZ Stream, get HLS and DASH streaming links, and put it in playlists',
 		defaults: { name: 'AIOZ Stream' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -51,11 +53,17 @@ export class AiozStream implements INodeType {
 						value: 'chapter',
 						description: 'Chapters of an audio (WebVTT), one file per language',
 					},
+					{
+						name: 'Playlist',
+						value: 'playlist',
+						description: 'Shows or seasons: ordered lists of audio with a cover image',
+					},
 				],
 			},
 			...audio.description,
 			...caption.description,
 			...chapter.description,
+			...playlist.description,
 		],
 	};
 

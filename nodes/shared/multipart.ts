@@ -1,14 +1,18 @@
 /**
- * A `multipart/form-data` body with one file field first and text fields after it — the order of
- * the curl recipe in AIOZ's upload guide (`curl -F file=@… -F index=0 -F hash=…`) — laid out so
- * the caller can put the file's bytes straight into the buffer that is sent:
+ * `multipart/form-data` bodies built as one buffer, in the wire format n8n's HTTP client produces for
+ * a FormData (CRLF line ends, `Content-Disposition` with the file name, the part's `Content-Type`, a
+ * random boundary):
  *
- *   [head: boundary + file headers][file bytes][tail: CRLF, text fields, closing boundary]
+ * - `FileFirstMultipart`: one file field first and text fields after it — the order of the curl
+ *   recipe in AIOZ's upload guide (`curl -F file=@… -F index=0 -F hash=…`) — laid out so the caller
+ *   can put the file's bytes straight into the buffer that is sent:
  *
- * Sending that one buffer replaces `FormData` + `Blob`, which copy the file twice on the way to
- * the socket (into the Blob, then out of it in chunks). Same wire format as n8n's HTTP client
- * produces for a FormData: CRLF line ends, `Content-Disposition` with the file name, the part's
- * `Content-Type`, and a random boundary.
+ *     [head: boundary + file headers][file bytes][tail: CRLF, text fields, closing boundary]
+ *
+ *   Sending that one buffer replaces `FormData` + `Blob`, which copy the file twice on the way to
+ *   the socket (into the Blob, then out of it in chunks).
+ * - `textFieldsMultipart`: text fields only, for a multipart request that has no file to send this time
+ *   (a field given several times is several parts of the same name, in order).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -51,7 +55,8 @@ export class FileFirstMultipart {
 	}
 }
 
-type TextField = [name: string, value: string];
+/** A text field of a form: its name and value. */
+export type TextField = [name: string, value: string];
 
 /** Text fields as multipart parts, then the closing boundary. */
 function textParts(boundary: string, fields: TextField[]): string {

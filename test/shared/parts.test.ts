@@ -1,5 +1,5 @@
 /** Cutting a file into parts (shared/parts.ts) and framing a part as AIOZ's upload guide does (shared/multipart.ts). */
-import { FileFirstMultipart } from '../../nodes/shared/multipart';
+import { FileFirstMultipart, textFieldsMultipart } from '../../nodes/shared/multipart';
 import { copyParts, planParts } from '../../nodes/shared/parts';
 import { createHash } from 'node:crypto';
 
@@ -71,4 +71,20 @@ it("frames a part as the upload guide's curl recipe does: file first, then index
 			`--${b}--\r\n`,
 	);
 	expect(new FileFirstMultipart('file', 'a', '').boundary).not.toBe(b);
+});
+
+it('frames text fields alone (a playlist update without a file): a repeated field is repeated parts, in order', () => {
+	const { contentType, body } = textFieldsMultipart([
+		['name', 'Season "2"\nof the show'],
+		['tags', 'news'],
+		['tags', 'daily'],
+	]);
+	const b = /boundary=(.+)$/.exec(contentType)?.[1] ?? '';
+	expect(contentType).toMatch(/^multipart\/form-data; boundary=[-\w]{30,70}$/);
+	expect(body.toString('utf8')).toBe(
+		`--${b}\r\nContent-Disposition: form-data; name="name"\r\n\r\nSeason "2"\r\nof the show\r\n` +
+			`--${b}\r\nContent-Disposition: form-data; name="tags"\r\n\r\nnews\r\n` +
+			`--${b}\r\nContent-Disposition: form-data; name="tags"\r\n\r\ndaily\r\n` +
+			`--${b}--\r\n`,
+	);
 });

@@ -6,6 +6,7 @@ import { aiozToolView } from '../helpers/toolView';
 import * as audio from './audio';
 import * as caption from './caption';
 import * as chapter from './chapter';
+import * as playlist from './playlist';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await runChosenOperation(
@@ -14,6 +15,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			audio: audio.operations,
 			caption: caption.operations,
 			chapter: chapter.operations,
+			playlist: playlist.operations,
 		},
 		aiozToolView,
 	);

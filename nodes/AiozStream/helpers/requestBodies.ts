@@ -60,7 +60,7 @@ export function splitTags(value: unknown): string[] {
 	return list.map((tag) => tag.trim()).filter((tag) => tag !== '');
 }
 
-class InputChecker {
+export class InputChecker {
 	/**
 	 * @param section label of the collection holding the fields ("Additional Fields" or
 	 *   "Update Fields"), named in messages about fields only found there

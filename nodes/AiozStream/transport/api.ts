@@ -25,7 +25,7 @@ import {
 	type IExecuteFunctions,
 } from 'n8n-workflow';
 
-import { FileFirstMultipart } from '../../shared/multipart';
+import { FileFirstMultipart, textFieldsMultipart, type TextField } from '../../shared/multipart';
 import { DONE_STATUSES, FAILED_STATUSES, PAGE_SIZE } from '../constants';
 import type { AiozSubject } from './errors';
 import {
@@ -305,7 +305,7 @@ export async function deleteMedia(
  * already, so a retry answered 404 counts as deleted (gone is what was asked).
  */
 export async function deleteRequest(
-	ctx: IExecuteFunctions,
+	ctx: AiozContext,
 	request: Omit<AiozRequest, 'method' | 'idempotent' | 'onRetry'>,
 ): Promise<void> {
 	let retried = false;
@@ -368,17 +368,25 @@ export async function setCoverImage(
 	});
 }
 
-/** A file alone as a multipart form, in the field `file` (cover images, chapters, captions). */
-export function fileFormData(file: {
-	bytes: Buffer;
-	fileName: string;
-	mimeType: string;
-}): Pick<AiozRequest, 'headers' | 'body'> {
+/**
+ * A file as a multipart form, in the field `file`, with text `fields` after it (cover images,
+ * chapters, captions; a playlist's update).
+ */
+export function fileFormData(
+	file: { bytes: Buffer; fileName: string; mimeType: string },
+	fields: TextField[] = [],
+): Pick<AiozRequest, 'headers' | 'body'> {
 	const multipart = new FileFirstMultipart('file', file.fileName, file.mimeType);
 	return {
 		headers: { 'Content-Type': multipart.contentType },
-		body: Buffer.concat([multipart.head, file.bytes, multipart.tail([])]),
+		body: Buffer.concat([multipart.head, file.bytes, multipart.tail(fields)]),
 	};
+}
+
+/** Text fields alone as a multipart form (a playlist's update without a cover image). */
+export function textFormData(fields: TextField[]): Pick<AiozRequest, 'headers' | 'body'> {
+	const { contentType, body } = textFieldsMultipart(fields);
+	return { headers: { 'Content-Type': contentType }, body };
 }
 
 /** DELETE /{id}/thumbnail: removes the media's cover image. */

@@ -1,6 +1,7 @@
 export * from './api';
 export * from './environment';
 export * from './errors';
+export * from './playlists';
 export * from './request';
 export * from './upload';
 export * from './tracks';
