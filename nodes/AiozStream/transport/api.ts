@@ -90,25 +90,36 @@ export async function mediaRequest(
 	});
 }
 
+/** Where a create or get response holds each kind of object, and how messages name that place. */
+const OBJECT_PATHS = {
+	media: { path: 'data.id', find: (data?: IDataObject) => data },
+	webhook: { path: 'data.webhook.id', find: (data?: IDataObject) => data?.webhook },
+	// The spec shows `data.playlist`; tolerate the playlist as `data` itself, like the media.
+	playlist: {
+		path: 'data.playlist.id',
+		find: (data?: IDataObject) =>
+			data && typeof data.playlist === 'object' ? data.playlist : data,
+	},
+} as const;
+
 /**
- * The object of a create or get response: the media (`{ status: 'success', data: { id, ... } }`)
- * or the webhook (`{ data: { webhook: { id, ... } } }`). A response without it is reported rather
- * than passed on as an empty item.
+ * The object of a create or get response: the media (`{ status: 'success', data: { id, ... } }`),
+ * the webhook (`{ data: { webhook: { id, ... } } }`) or the playlist (`{ data: { playlist } }`).
+ * A response without it is reported rather than passed on as an empty item.
  */
-function objectFromResponse(
+export function objectFromResponse(
 	ctx: AiozContext,
 	responseBody: AiozResponseBody,
-	kind: 'media' | 'webhook',
+	kind: keyof typeof OBJECT_PATHS,
 	itemIndex?: number,
 ): IDataObject {
-	const found = kind === 'media' ? responseBody.data : responseBody.data?.webhook;
+	const found = OBJECT_PATHS[kind].find(responseBody.data);
 	if (!found || typeof found !== 'object' || Array.isArray(found) || !(found as IDataObject).id) {
-		const idPath = kind === 'media' ? 'data.id' : 'data.webhook.id';
 		throw new NodeApiError(
 			ctx.getNode(),
 			{ message: `The response has no ${kind} object` },
 			{
-				message: `AIOZ Stream answered without a ${kind} object (no ${idPath})`,
+				message: `AIOZ Stream answered without a ${kind} object (no ${OBJECT_PATHS[kind].path})`,
 				description: `Response status: ${String(responseBody.status ?? 'none')}`,
 				itemIndex,
 			},

@@ -40,6 +40,7 @@ import {
 	deleteRequest,
 	fileFormData,
 	mediaSubject,
+	objectFromResponse,
 	pageOf,
 	routeUrl,
 	textFormData,
@@ -120,32 +121,6 @@ async function playlistRequest(
 	});
 }
 
-/**
- * The playlist of a create or get response (`{ status: 'success', data: { playlist: { id, … } } }`,
- * or the playlist as `data` itself). A response without it is reported rather than passed on as an
- * empty item.
- */
-function playlistFromResponse(
-	ctx: AiozContext,
-	responseBody: AiozResponseBody,
-	itemIndex: number,
-): IDataObject {
-	const data = responseBody.data;
-	const found = data && typeof data.playlist === 'object' ? data.playlist : data;
-	if (!found || typeof found !== 'object' || Array.isArray(found) || !(found as IDataObject).id) {
-		throw new NodeApiError(
-			ctx.getNode(),
-			{ message: 'The response has no playlist object' },
-			{
-				message: 'AIOZ Stream answered without a playlist object (no data.playlist.id)',
-				description: `Response status: ${String(responseBody.status ?? 'none')}`,
-				itemIndex,
-			},
-		);
-	}
-	return found as IDataObject;
-}
-
 /** POST /playlists/create: makes a playlist (`name`, `playlist_type`, `tags`, `metadata`) and returns it. */
 export async function createPlaylist(
 	ctx: AiozContext,
@@ -160,7 +135,7 @@ export async function createPlaylist(
 		itemIndex,
 		idempotent: false,
 	});
-	return playlistFromResponse(ctx, responseBody, itemIndex);
+	return objectFromResponse(ctx, responseBody, 'playlist', itemIndex);
 }
 
 /** GET /playlists/{id}: the playlist with its items, sorted by the API when `sort` says so. */
@@ -178,7 +153,7 @@ export async function getPlaylist(
 		query,
 		idempotent: true,
 	});
-	return playlistFromResponse(ctx, responseBody, itemIndex);
+	return objectFromResponse(ctx, responseBody, 'playlist', itemIndex);
 }
 
 /**

@@ -27,14 +27,13 @@ import {
 	FILE_URL_LABEL,
 	MAX_CHUNK_SIZE_MIB,
 	MAX_CONCURRENCY,
-	MAX_METADATA,
-	MAX_TAGS,
 	MAX_TITLE_LENGTH,
 	MIN_CHUNK_SIZE_MIB,
 	QUALITY_PRESETS,
 	SAMPLE_RATES,
 	STREAMING_FORMATS,
 } from '../../constants';
+import { metadataField, tagsField } from '../commonFields';
 import { showForOperation } from '../display';
 
 /** Shows an Audio field for one operation. */
@@ -189,15 +188,6 @@ export function coverImagePropertyField(operation: string): INodeProperties {
 	};
 }
 
-const tagsField: INodeProperties = {
-	displayName: 'Tags',
-	name: 'tags',
-	type: 'string',
-	default: '',
-	placeholder: 'podcast, tech',
-	description: `Comma-separated tags (at most ${MAX_TAGS}), or an array from an expression`,
-};
-
 const descriptionField: INodeProperties = {
 	displayName: 'Description',
 	name: 'description',
@@ -213,26 +203,6 @@ const isPublicField: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description: 'Whether the audio is public (anyone with the link can play it) or private',
-};
-
-const metadataField: INodeProperties = {
-	displayName: 'Metadata',
-	name: 'metadata',
-	type: 'fixedCollection',
-	typeOptions: { multipleValues: true },
-	placeholder: 'Add Metadata',
-	default: {},
-	description: `Key/value pairs stored with the audio (at most ${MAX_METADATA}). Each key once; a pair left entirely empty is skipped.`,
-	options: [
-		{
-			displayName: 'Metadata',
-			name: 'metadataValues',
-			values: [
-				{ displayName: 'Key', name: 'key', type: 'string', default: '' },
-				{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-			],
-		},
-	],
 };
 
 const SAMPLE_RATE_NOTES: Record<number, string> = {
@@ -360,7 +330,7 @@ export function createFieldsCollection(operation: string): INodeProperties {
 		options: [
 			coverImageField,
 			descriptionField,
-			metadataField,
+			metadataField('the audio'),
 			isPublicField,
 			qualitiesField,
 			tagsField,
@@ -379,7 +349,7 @@ export function updateFieldsCollection(operation: string): INodeProperties {
 		displayOptions: showFor(operation),
 		options: [
 			descriptionField,
-			metadataField,
+			metadataField('the audio'),
 			{
 				displayName: 'Player ID',
 				name: 'playerId',

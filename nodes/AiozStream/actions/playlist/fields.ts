@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { MAX_METADATA, MAX_TAGS } from '../../constants';
+import { metadataField, tagsField } from '../commonFields';
 import { showForOperation } from '../display';
 
 /** Shows a Playlist field for one operation (or several). */
@@ -74,35 +74,6 @@ export const nameField = (operation: string): INodeProperties => ({
 	displayOptions: showFor(operation),
 });
 
-const tagsField: INodeProperties = {
-	displayName: 'Tags',
-	name: 'tags',
-	type: 'string',
-	default: '',
-	placeholder: 'podcast, tech',
-	description: `Comma-separated tags (at most ${MAX_TAGS}), or an array from an expression`,
-};
-
-const metadataField: INodeProperties = {
-	displayName: 'Metadata',
-	name: 'metadata',
-	type: 'fixedCollection',
-	typeOptions: { multipleValues: true },
-	placeholder: 'Add Metadata',
-	default: {},
-	description: `Key/value pairs stored with the playlist (at most ${MAX_METADATA}). Each key once; a pair left entirely empty is skipped.`,
-	options: [
-		{
-			displayName: 'Metadata',
-			name: 'metadataValues',
-			values: [
-				{ displayName: 'Key', name: 'key', type: 'string', default: '' },
-				{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-			],
-		},
-	],
-};
-
 /** The optional fields of create. */
 export function createFieldsCollection(operation: string): INodeProperties {
 	return {
@@ -113,7 +84,7 @@ export function createFieldsCollection(operation: string): INodeProperties {
 		default: {},
 		displayOptions: showFor(operation),
 		options: [
-			metadataField,
+			metadataField('the playlist'),
 			{
 				displayName: 'Playlist Type',
 				name: 'playlistType',
@@ -137,7 +108,7 @@ export function updateFieldsCollection(operation: string): INodeProperties {
 		default: {},
 		displayOptions: showFor(operation),
 		options: [
-			metadataField,
+			metadataField('the playlist'),
 			{
 				displayName: 'Name',
 				name: 'name',
