@@ -415,6 +415,17 @@ async function startEmulator(options = {}) {
 			failNextTranscode(times = 1) {
 				aioz.transcodeFailures += times;
 			},
+			/**
+			 * Sets a media's `updated_at` (ISO 8601), as if the service had last changed it then: media changed
+			 * within the same millisecond, for the polling trigger's tests of equal timestamps.
+			 * @param {string} id
+			 * @param {string} isoTime
+			 */
+			setUpdatedAt(id, isoTime) {
+				const media = aioz.media.get(id);
+				if (!media) throw new Error(`unknown media ${id}`);
+				media.updatedAt = isoTime;
+			},
 			/** @param {string} id the cover image of the media, byte-exactly, or undefined */
 			getThumbnail: (id) => aioz.media.get(id)?.thumbnail?.bytes,
 			/** The registered webhooks, as `GET /webhooks/{id}` answers them. */

@@ -14,7 +14,8 @@
  * - create a webhook: no, a re-sent create registers a second webhook;
  * - get or delete a webhook: yes.
  *
- * The AIOZ Stream Trigger uses the media and webhook calls from its webhook methods and deliveries.
+ * The AIOZ Stream Trigger uses the media and webhook calls from its webhook methods and deliveries;
+ * the AIOZ Stream Polling Trigger lists media from its polls.
  */
 import {
 	NodeApiError,
@@ -205,15 +206,25 @@ export async function waitForTranscoding(
 	}
 }
 
+export interface ListOptions {
+	/**
+	 * Called with each page as it arrives: true makes it the last page read. A caller reading a
+	 * sorted list stops once a page has passed what it needs (the polling trigger: its last check).
+	 */
+	isLastPage?: (page: IDataObject[]) => boolean;
+}
+
 /**
- * POST to the route family itself: lists audio matching `filters` (the request body without
- * `limit` and `offset`), page by page, until `maxResults` items (all when undefined) or the end.
+ * POST to the route family itself: lists media matching `filters` (the request body without
+ * `limit` and `offset`), page by page, until `maxResults` items (all when undefined), the end, or
+ * the page `options.isLastPage` accepts.
  */
 export async function listMedia(
-	ctx: IExecuteFunctions,
+	ctx: AiozContext,
 	itemIndex: number,
 	filters: IDataObject,
 	maxResults: number | undefined,
+	options: ListOptions = {},
 ): Promise<IDataObject[]> {
 	const endpoint = await getEndpoint(ctx, itemIndex);
 	const found: IDataObject[] = [];
@@ -235,7 +246,8 @@ export async function listMedia(
 		const done =
 			page.length < wanted ||
 			(maxResults !== undefined && found.length >= maxResults) ||
-			(total !== undefined && found.length >= total);
+			(total !== undefined && found.length >= total) ||
+			options.isLastPage?.(page) === true;
 		if (done) return found;
 	}
 }
