@@ -1281,7 +1281,7 @@ async function main() {
 		await check('polling trigger: the poll n8n runs at activation emits nothing (the audio that ended before is not posted)', async () => {
 			const t = Date.now();
 			await waitFor(() => lists() > 0, 90000, () => 'n8n never listed the media: no poll ran');
-			log(`  first poll seen ${((Date.now() - t) / 1000).toFixed(1)}s after n8n came up (n8n polls once when it activates)`);
+			log(`  first poll seen after waiting ${((Date.now() - t) / 1000).toFixed(1)}s (n8n polls once as it activates the workflow, then at each Poll Time)`);
 			await new Promise((r) => setTimeout(r, 2000));
 			assert(posted(endedBeforePublishing).length === 0, `posted: ${describePosts()}`);
 		});
