@@ -10,7 +10,7 @@ import {
 
 import { DONE_STATUSES, FAILED_STATUSES, PAGE_SIZE } from '../AiozStream/constants';
 import { listMedia } from '../AiozStream/transport';
-import { DEFAULT_EVENTS, eventOfType } from '../AiozStreamTrigger/events';
+import { DEFAULT_EVENTS, eventOfType, eventsField } from '../AiozStreamTrigger/events';
 import { changesSince, cursorMs, startingState, updatedAtMs, type PollState } from './changes';
 
 /**
@@ -113,20 +113,10 @@ export class AiozStreamPollingTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				// The same as DEFAULT_EVENTS: the editor's lint wants the literal here.
-				default: ['encoding_finished', 'encoding_failed'],
-				options: ENDINGS.map(({ event }) => ({
-					name: event.name,
-					value: event.flag,
-					description: event.description,
-				})),
-				description: 'Which transcoding outcomes start the workflow',
-			},
+			eventsField(
+				ENDINGS.map(({ event }) => event),
+				'Which transcoding outcomes start the workflow',
+			),
 			{
 				displayName: 'Audio Only',
 				name: 'audioOnly',
