@@ -8,9 +8,9 @@
  * - Equal timestamps: a media whose `updated_at` equals the cursor may be new (it changed in the
  *   same millisecond as the last one handled, after that poll listed), so the cursor comes with
  *   the media handled lately; those are not emitted again.
- * - Edits: AIOZ Stream transcodes a media once (complete is refused after it), so a media already
- *   handled with the same status whose `updated_at` moved was edited (title, tags, cover image), not
- *   transcoded again: it is not emitted again. This also keeps a workflow that edits the audio it
+ * - Edits: AIOZ Stream's API has no call that transcodes a media again (complete starts the one
+ *   transcoding of an upload), so a media already handled with the same status whose `updated_at`
+ *   moved was edited (title, tags, cover image): it is not emitted again. This also keeps a workflow that edits the audio it
  *   was started for from starting itself again at the next poll. A media handled with another
  *   status (failed, then done) is emitted.
  */
