@@ -6,6 +6,7 @@
  * image byte-exactly in memory; `DELETE /{id}/thumbnail` removes it. The spec says only "an image"; the
  * emulator accepts what browsers and players show everywhere (JPEG, PNG, WebP, GIF, recognised by their
  * first bytes) up to 10 MiB, and refuses anything else with 400, as an API that validates uploads would.
+ * The chapter and caption uploads (aioz-tracks.js) read their `file` field the same way.
  */
 
 const crypto = require('node:crypto');
@@ -43,17 +44,19 @@ function detectImageType(head) {
 }
 
 /**
- * Reads the multipart `file` field of a thumbnail upload and checks it is an image.
+ * Reads a multipart form of AIOZ's uploads: the `file` field (kept up to `maxBytes`) and the text fields.
  * @param {import('node:http').IncomingMessage} req
- * @returns {Promise<ThumbnailRecord>}
+ * @param {number} maxBytes
  */
-async function receiveThumbnail(req) {
+async function readFileForm(req, maxBytes) {
 	/** @type {Buffer[]} */
 	const chunks = [];
 	let size = 0;
 	let files = 0;
 	/** @type {import('./multipart').PartInfo | undefined} */
 	let info;
+	/** @type {Record<string, string>} */
+	const fields = {};
 	try {
 		await parseMultipartRequest(req, {
 			onPart(part) {
@@ -63,22 +66,45 @@ async function receiveThumbnail(req) {
 				return {
 					write(chunk) {
 						size += chunk.length;
-						if (files === 1 && size <= MAX_THUMBNAIL_BYTES) chunks.push(chunk);
+						if (files === 1 && size <= maxBytes) chunks.push(chunk);
 					},
 					end() {},
 				};
+			},
+			onField(name, value) {
+				fields[name] = value;
 			},
 		});
 	} catch (error) {
 		if (error instanceof MultipartError) throw new HttpError(400, error.message);
 		throw error;
 	}
-	if (files === 0 || !info) throw new HttpError(400, 'file is required (multipart field "file")');
-	if (files > 1) throw new HttpError(400, 'only one "file" field is allowed');
-	if (size > MAX_THUMBNAIL_BYTES) {
-		throw new HttpError(413, `file is too large: ${size} bytes (at most ${MAX_THUMBNAIL_BYTES})`);
+	return { files, size, info, bytes: Buffer.concat(chunks), fields };
+}
+
+/**
+ * Reads the one `file` field of an upload form (thumbnail, chapters, captions): 400 without it or with two,
+ * 413 over `maxBytes`.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {number} maxBytes
+ */
+async function receiveFile(req, maxBytes) {
+	const form = await readFileForm(req, maxBytes);
+	if (form.files === 0 || !form.info) throw new HttpError(400, 'file is required (multipart field "file")');
+	if (form.files > 1) throw new HttpError(400, 'only one "file" field is allowed');
+	if (form.size > maxBytes) {
+		throw new HttpError(413, `file is too large: ${form.size} bytes (at most ${maxBytes})`);
 	}
-	const bytes = Buffer.concat(chunks);
+	return { bytes: form.bytes, info: form.info };
+}
+
+/**
+ * Reads the multipart `file` field of a thumbnail upload and checks it is an image.
+ * @param {import('node:http').IncomingMessage} req
+ * @returns {Promise<ThumbnailRecord>}
+ */
+async function receiveThumbnail(req) {
+	const { bytes, info } = await receiveFile(req, MAX_THUMBNAIL_BYTES);
 	const contentType = detectImageType(bytes);
 	if (!contentType) throw new HttpError(400, 'file must be an image (JPEG, PNG, WebP or GIF)');
 	return {
@@ -91,4 +117,4 @@ async function receiveThumbnail(req) {
 	};
 }
 
-module.exports = { receiveThumbnail, detectImageType, MAX_THUMBNAIL_BYTES };
+module.exports = { receiveThumbnail, receiveFile, readFileForm, detectImageType, MAX_THUMBNAIL_BYTES };

@@ -23,8 +23,11 @@ const { receivePart } = require('./part-receiver');
 const { parseContentRange, validateCreate, validateList, validateUpdate } = require('./aioz-validate');
 const { receiveThumbnail } = require('./aioz-thumbnail');
 const { WebhookService } = require('./aioz-webhooks');
+const { TrackService, matchTrackRoute } = require('./aioz-tracks');
 
 const USER_ID = 'emu-user-0001';
+/** The account's balance until a test sets another (`emu.aioz.setBalance`); /user/me and /cost read it. */
+const DEFAULT_BALANCE = 1000;
 /** A title containing this marker makes the transcoding of that media fail (for workflows run by hand). */
 const FAIL_TRANSCODE_MARKER = '[emulator:fail-transcode]';
 const THUMBNAIL_PNG = Buffer.from(
@@ -299,6 +302,8 @@ class AiozService {
 		this.seq = 0;
 		this.transcodeFailures = 0;
 		this.webhooks = new WebhookService({ userId: USER_ID });
+		this.tracks = new TrackService({ getUrl: this.getUrl });
+		this.balance = DEFAULT_BALANCE;
 	}
 
 	/**
@@ -310,6 +315,8 @@ class AiozService {
 	match(method, pathname) {
 		if (pathname === '/api/user/me') return method === 'GET' ? { route: 'user' } : undefined;
 		if (pathname.startsWith('/api/webhooks')) return this.webhooks.match(method, pathname);
+		const track = matchTrackRoute(method, pathname);
+		if (track) return track;
 		const m = /^\/api\/(media|videos)(?:\/([^/]+))?(?:\/([^/]+))?\/?$/.exec(pathname);
 		if (!m) return undefined;
 		const family = /** @type {RouteFamily} */ (m[1]);
@@ -370,10 +377,13 @@ class AiozService {
 					return await this.create(ctx, /** @type {RouteFamily} */ (match.family));
 				case 'list':
 					return await this.list(ctx);
+				case 'cost':
+					return await this.tracks.cost(ctx, this.balance);
 			}
 			if (match.route.startsWith('webhook')) return await this.webhooks.handle(ctx, match);
 			const media = this.media.get(/** @type {string} */ (match.id));
 			if (!media) return await this.sendError(ctx, 404, `media not found: ${match.id}`);
+			if ('kind' in match) return await this.tracks.handle(ctx, /** @type {import('./aioz-tracks').TrackMatch} */ (match));
 			switch (match.route) {
 				case 'get':
 					return await sendJson(ctx, 200, { status: 'success', data: this.toPublic(media) });
@@ -414,7 +424,7 @@ class AiozService {
 					last_name: 'User',
 					wallet_address: '',
 					wallet_connection: '',
-					balance: '1000',
+					balance: String(this.balance),
 					debt: '0',
 					exclusive_code: '',
 					media_qualities_config: '',
@@ -954,6 +964,8 @@ class AiozService {
 		for (const media of [...this.media.values()]) await this.deleteMedia(media);
 		this.transcodeFailures = 0;
 		await this.webhooks.reset();
+		this.tracks.reset();
+		this.balance = DEFAULT_BALANCE;
 	}
 }
 

@@ -426,6 +426,19 @@ async function startEmulator(options = {}) {
 				if (!media) throw new Error(`unknown media ${id}`);
 				media.updatedAt = isoTime;
 			},
+			/**
+			 * The account's balance, which /user/me answers and /cost compares prices with (1000 until set; reset()).
+			 * @param {number} amount
+			 */
+			setBalance(amount) {
+				aioz.balance = amount;
+			},
+			/**
+			 * A media's chapters or captions, in upload order, each with its bytes as received.
+			 * @param {string} id
+			 * @param {'chapter' | 'caption'} kind
+			 */
+			getTracks: (id, kind) => aioz.tracks.list(id, kind),
 			/** @param {string} id the cover image of the media, byte-exactly, or undefined */
 			getThumbnail: (id) => aioz.media.get(id)?.thumbnail?.bytes,
 			/** The registered webhooks, as `GET /webhooks/{id}` answers them. */

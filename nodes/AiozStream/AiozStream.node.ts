@@ -7,12 +7,15 @@ import {
 } from 'n8n-workflow';
 
 import * as audio from './actions/audio';
+import * as caption from './actions/caption';
+import * as chapter from './actions/chapter';
 import { router } from './actions/router';
 
 /**
- * AIOZ Stream: upload audio (one step, or Create → Upload Part → Complete → Get) and manage it.
+ * AIOZ Stream: upload audio (one step, or Create → Upload Part → Complete → Get) and manage it,
+ * with its chapters and captions.
  *
- * `execute` → actions/router.ts → actions/audio/<operation>.operation.ts, which read parameters,
+ * `execute` → actions/router.ts → actions/<resource>/<operation>.operation.ts, which read parameters,
  * call the API module (transport/api.ts) and shape the output.
  */
 export class AiozStream implements INodeType {
@@ -36,9 +39,23 @@ export class AiozStream implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'audio',
-				options: [{ name: 'Audio', value: 'audio' }],
+				options: [
+					{ name: 'Audio', value: 'audio' },
+					{
+						name: 'Caption',
+						value: 'caption',
+						description: 'Transcripts and subtitles of an audio (WebVTT), one per language',
+					},
+					{
+						name: 'Chapter',
+						value: 'chapter',
+						description: 'Chapters of an audio (WebVTT), one file per language',
+					},
+				],
 			},
 			...audio.description,
+			...caption.description,
+			...chapter.description,
 		],
 	};
 

@@ -98,6 +98,16 @@ export const FAILED_STATUSES = ['fail', 'failed', 'error'];
 
 /** Items asked per page when listing. */
 export const PAGE_SIZE = 50;
+/** Chapters and captions are listed 100 a page: the most the API gives at once (1–100). */
+export const TRACK_PAGE_SIZE = 100;
+
+/**
+ * The largest WebVTT file a chapter or caption upload reads: a transcript of a 10-hour episode is
+ * 1–2 MB, so anything bigger is not a chapter or caption file (the file is read whole).
+ */
+export const MAX_WEBVTT_BYTES = 10 * 1024 * 1024;
+/** The field of Chapter and Caption Upload holding the WebVTT file. */
+export const WEBVTT_FILE_LABEL = 'WebVTT File';
 
 /** Cover Image of Create and Upload (in Additional Fields), and of Set Cover Image. */
 export const COVER_IMAGE_LABEL = 'Cover Image';

@@ -22,6 +22,10 @@ function escapeQuoted(value: string): string {
 	);
 }
 
+function newBoundary(): string {
+	return `----n8nAudioUpload${randomBytes(16).toString('hex')}`;
+}
+
 export class FileFirstMultipart {
 	readonly boundary: string;
 	/** Value of the request's `Content-Type` header. */
@@ -30,7 +34,7 @@ export class FileFirstMultipart {
 	readonly head: Buffer;
 
 	constructor(fileField: string, fileName: string, mimeType: string) {
-		this.boundary = `----n8nAudioUpload${randomBytes(16).toString('hex')}`;
+		this.boundary = newBoundary();
 		this.contentType = `multipart/form-data; boundary=${this.boundary}`;
 		const type = mimeType.replace(/[\r\n]/g, '') || 'application/octet-stream';
 		this.head = Buffer.from(
@@ -42,14 +46,30 @@ export class FileFirstMultipart {
 	}
 
 	/** Bytes after the file's content: the text fields in order, then the closing boundary. */
-	tail(fields: Array<[name: string, value: string]>): Buffer {
-		let text = CRLF;
-		for (const [name, value] of fields) {
-			text +=
-				`--${this.boundary}${CRLF}` +
-				`Content-Disposition: form-data; name="${escapeQuoted(name)}"${CRLF}${CRLF}` +
-				`${value.replace(/\r?\n|\r/g, CRLF)}${CRLF}`;
-		}
-		return Buffer.from(`${text}--${this.boundary}--${CRLF}`, 'utf8');
+	tail(fields: TextField[]): Buffer {
+		return Buffer.from(CRLF + textParts(this.boundary, fields), 'utf8');
 	}
+}
+
+type TextField = [name: string, value: string];
+
+/** Text fields as multipart parts, then the closing boundary. */
+function textParts(boundary: string, fields: TextField[]): string {
+	let text = '';
+	for (const [name, value] of fields) {
+		text +=
+			`--${boundary}${CRLF}` +
+			`Content-Disposition: form-data; name="${escapeQuoted(name)}"${CRLF}${CRLF}` +
+			`${value.replace(/\r?\n|\r/g, CRLF)}${CRLF}`;
+	}
+	return `${text}--${boundary}--${CRLF}`;
+}
+
+/** A `multipart/form-data` body of text fields only (no file). */
+export function textFieldsMultipart(fields: TextField[]): { contentType: string; body: Buffer } {
+	const boundary = newBoundary();
+	return {
+		contentType: `multipart/form-data; boundary=${boundary}`,
+		body: Buffer.from(textParts(boundary, fields), 'utf8'),
+	};
 }

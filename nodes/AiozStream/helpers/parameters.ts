@@ -124,3 +124,33 @@ export function readChunkSettings(
 	}
 	return { chunkSizeBytes: Math.floor(chunkSize * MIB), concurrency };
 }
+
+/**
+ * "Return All" and "Limit" of a Get Many: how many results to return, undefined for all. `what`
+ * names the results in the fix ("audio", "chapters").
+ */
+export function readMaxResults(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	what: string,
+): number | undefined {
+	if (ctx.getNodeParameter('returnAll', itemIndex, false)) return undefined;
+	const limit = Number(ctx.getNodeParameter('limit', itemIndex, 50));
+	if (!(Number.isInteger(limit) && limit >= 1)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			`Limit must be a whole number from 1, got ${String(limit)}`,
+			`Set Limit to how many ${what} to return, or turn on Return All.`,
+		);
+	}
+	return limit;
+}
+
+/** A number of seconds above 0 (a number, or text that reads as one), else undefined. */
+export function positiveSeconds(value: unknown): number | undefined {
+	const seconds = typeof value === 'string' && value.trim() ? Number(value) : value;
+	return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
+		? seconds
+		: undefined;
+}

@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../../shared/parameters';
+import { isLanguageTag } from './language';
 import {
 	AUDIO_CODECS,
 	DEFAULT_AUDIO_CHANNELS,
@@ -27,14 +28,6 @@ import {
 
 /** The values of a table of choices, for checks and messages. */
 const valuesOf = (choices: Choice[]): string[] => choices.map(({ value }) => value);
-
-/**
- * The shape of a BCP 47 language tag (RFC 5646): a 2–3 letter language (the RFC's 4–8 letter
- * languages are reserved and none is registered, so "english" is refused) with extended subtags,
- * script, region, variants, extensions, private use; or a private-use tag alone (`x-...`).
- */
-const BCP47_TAG =
-	/^(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?|x(?:-[a-z\d]{1,8})+)$/i;
 
 interface QualityParameters {
 	resolution?: string;
@@ -205,7 +198,7 @@ class InputChecker {
 			sample_rate: sampleRate,
 		};
 		const language = String(quality.language ?? '').trim();
-		if (language && !BCP47_TAG.test(language)) {
+		if (language && !isLanguageTag(language)) {
 			this.fail(
 				`${label}: Audio Language "${language}" is not a BCP 47 language tag`,
 				'Use a code such as en, vi or pt-BR, or leave the field empty.',
@@ -239,14 +232,37 @@ export function createRequestBody(ctx: IExecuteFunctions, itemIndex: number): ID
 		const metadata = check.metadata(fields.metadata);
 		if (metadata.length) body.metadata = metadata;
 	}
-	const qualities = (fields.qualities?.quality ?? []).map((quality, index) =>
+	const qualities = qualitiesBody(ctx, itemIndex, fields.qualities);
+	if (qualities.length) body.qualities = qualities;
+	return body;
+}
+
+/**
+ * A Qualities field's value (Additional Fields → Qualities of Create and Upload, Qualities of
+ * Estimate Cost) as the create body's `qualities`, each checked.
+ */
+export function qualitiesBody(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: MediaFieldParameters['qualities'],
+): IDataObject[] {
+	const check = new InputChecker(ctx, itemIndex, 'Qualities');
+	const qualities = (value?.quality ?? []).map((quality, index) =>
 		check.quality(quality, index + 1),
 	);
-	if (qualities.length) {
-		check.distinctQualities(qualities);
-		body.qualities = qualities;
-	}
-	return body;
+	check.distinctQualities(qualities);
+	return qualities;
+}
+
+/**
+ * The quality names the cost request prices, from the create body's `qualities`: each preset
+ * once, in order (HLS and DASH of one preset are one name). None: the preset AIOZ Stream
+ * transcodes audio into by default.
+ */
+export function costQualities(qualities: unknown): string[] {
+	const list = Array.isArray(qualities) ? (qualities as IDataObject[]) : [];
+	const names = [...new Set(list.map(({ resolution }) => String(resolution)))];
+	return names.length ? names : [DEFAULT_QUALITY_PRESET];
 }
 
 /** The request body of update: only the fields set in "Update Fields", checked like create's. */

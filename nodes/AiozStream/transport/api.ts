@@ -12,7 +12,8 @@
  * - delete: yes, once gone it stays gone (a retry that finds it gone counts as deleted);
  * - set / remove the cover image: yes, the same image set twice (or removed twice) leaves the same media;
  * - create a webhook: no, a re-sent create registers a second webhook;
- * - get or delete a webhook: yes.
+ * - get or delete a webhook: yes;
+ * - the transcoding cost and the account (its balance): yes, they only read.
  *
  * The AIOZ Stream Trigger uses the media and webhook calls from its webhook methods and deliveries;
  * the AIOZ Stream Polling Trigger lists media from its polls.
@@ -47,6 +48,7 @@ export const ROUTES = {
 	part: '/{id}/part',
 	complete: '/{id}/complete',
 	thumbnail: '/{id}/thumbnail',
+	cost: '/cost',
 } as const;
 
 /** Webhook routes, relative to the API root (the same on both hosts, whatever their route family). */
@@ -54,6 +56,9 @@ const WEBHOOK_ROUTES = {
 	list: '/webhooks',
 	webhook: '/webhooks/{id}',
 } as const;
+
+/** The account's route, relative to the API root. */
+const USER_ROUTE = '/user/me';
 
 /**
  * A route with its `{name}` placeholders filled in from `values`, each encoded as one path segment
@@ -206,12 +211,53 @@ export async function waitForTranscoding(
 	}
 }
 
+/** One page of a list: its items, and the total when the answer gives it. */
+export interface Page {
+	items: IDataObject[];
+	total?: number;
+}
+
 export interface ListOptions {
 	/**
 	 * Called with each page as it arrives: true makes it the last page read. A caller reading a
 	 * sorted list stops once a page has passed what it needs (the polling trigger: its last check).
 	 */
-	isLastPage?: (page: IDataObject[]) => boolean;
+	isLastPage?: (items: IDataObject[]) => boolean;
+}
+
+/**
+ * Items page by page (`pageSize` at most each), until `maxResults` items (all when undefined), a
+ * short page, the total the answers give, or the page `options.isLastPage` accepts.
+ */
+export async function collectPages(
+	maxResults: number | undefined,
+	pageSize: number,
+	fetchPage: (offset: number, limit: number) => Promise<Page>,
+	options: ListOptions = {},
+): Promise<IDataObject[]> {
+	const found: IDataObject[] = [];
+	for (;;) {
+		const wanted =
+			maxResults === undefined ? pageSize : Math.min(pageSize, maxResults - found.length);
+		const page = await fetchPage(found.length, wanted);
+		found.push(...page.items);
+		const done =
+			page.items.length < wanted ||
+			(maxResults !== undefined && found.length >= maxResults) ||
+			(page.total !== undefined && found.length >= page.total) ||
+			options.isLastPage?.(page.items) === true;
+		if (done) return found;
+	}
+}
+
+/** A page of a list answer: the array under `key` of `data`, and `data.total`. */
+export function pageOf(responseBody: AiozResponseBody, key: string): Page {
+	const data = responseBody.data ?? {};
+	const items = data[key];
+	return {
+		items: Array.isArray(items) ? (items as IDataObject[]) : [],
+		total: typeof data.total === 'number' ? data.total : undefined,
+	};
 }
 
 /**
@@ -227,29 +273,22 @@ export async function listMedia(
 	options: ListOptions = {},
 ): Promise<IDataObject[]> {
 	const endpoint = await getEndpoint(ctx, itemIndex);
-	const found: IDataObject[] = [];
-	for (;;) {
-		const wanted =
-			maxResults === undefined ? PAGE_SIZE : Math.min(PAGE_SIZE, maxResults - found.length);
-		const responseBody = await aiozRequest(ctx, {
-			method: 'POST',
-			url: ROUTES.list,
-			body: { ...filters, limit: wanted, offset: found.length },
-			itemIndex,
-			endpoint,
-			idempotent: true,
-		});
-		const data = (responseBody.data ?? {}) as IDataObject;
-		const page = Array.isArray(data.media) ? (data.media as IDataObject[]) : [];
-		found.push(...page);
-		const total = typeof data.total === 'number' ? data.total : undefined;
-		const done =
-			page.length < wanted ||
-			(maxResults !== undefined && found.length >= maxResults) ||
-			(total !== undefined && found.length >= total) ||
-			options.isLastPage?.(page) === true;
-		if (done) return found;
-	}
+	return await collectPages(
+		maxResults,
+		PAGE_SIZE,
+		async (offset, limit) => {
+			const responseBody = await aiozRequest(ctx, {
+				method: 'POST',
+				url: ROUTES.list,
+				body: { ...filters, limit, offset },
+				itemIndex,
+				endpoint,
+				idempotent: true,
+			});
+			return pageOf(responseBody, 'media');
+		},
+		options,
+	);
 }
 
 /** PATCH /{id} with the fields to change. Returns the response body. */
@@ -272,9 +311,25 @@ export async function deleteMedia(
 	itemIndex: number,
 	mediaId: string,
 ): Promise<void> {
+	await deleteRequest(ctx, {
+		url: routeUrl(ROUTES.media, { id: mediaId }),
+		itemIndex,
+		subject: mediaSubject(mediaId),
+	});
+}
+
+/**
+ * A DELETE, retried as idempotent: an attempt whose response was lost may have deleted the object
+ * already, so a retry answered 404 counts as deleted (gone is what was asked).
+ */
+export async function deleteRequest(
+	ctx: IExecuteFunctions,
+	request: Omit<AiozRequest, 'method' | 'idempotent' | 'onRetry'>,
+): Promise<void> {
 	let retried = false;
 	try {
-		await mediaRequest(ctx, itemIndex, mediaId, ROUTES.media, {
+		await aiozRequest(ctx, {
+			...request,
 			method: 'DELETE',
 			idempotent: true,
 			onRetry: () => {
@@ -283,8 +338,7 @@ export async function deleteMedia(
 		});
 	} catch (error) {
 		// aiozRequest fails only with node errors (NodeApiError, or NodeOperationError for the
-		// credential). An attempt whose response was lost may have deleted the media: gone is what
-		// was asked.
+		// credential).
 		const failure = error as NodeApiError;
 		if (retried && failure.httpCode === '404') return;
 		throw failure;
@@ -325,13 +379,24 @@ export async function setCoverImage(
 	mediaId: string,
 	image: CoverImage,
 ): Promise<AiozResponseBody> {
-	const multipart = new FileFirstMultipart('file', image.fileName, image.mimeType);
 	return await mediaRequest(ctx, itemIndex, mediaId, ROUTES.thumbnail, {
 		method: 'POST',
-		headers: { 'Content-Type': multipart.contentType },
-		body: Buffer.concat([multipart.head, image.bytes, multipart.tail([])]),
+		...fileFormData(image),
 		idempotent: true,
 	});
+}
+
+/** A file alone as a multipart form, in the field `file` (cover images, chapters, captions). */
+export function fileFormData(file: {
+	bytes: Buffer;
+	fileName: string;
+	mimeType: string;
+}): Pick<AiozRequest, 'headers' | 'body'> {
+	const multipart = new FileFirstMultipart('file', file.fileName, file.mimeType);
+	return {
+		headers: { 'Content-Type': multipart.contentType },
+		body: Buffer.concat([multipart.head, file.bytes, multipart.tail([])]),
+	};
 }
 
 /** DELETE /{id}/thumbnail: removes the media's cover image. */
@@ -389,4 +454,74 @@ export async function findWebhook(
 /** DELETE /webhooks/{id}; a webhook already gone counts as deleted. */
 export async function deleteWebhook(ctx: AiozContext, webhookId: string): Promise<void> {
 	await unlessNotFound(webhookRequest(ctx, { method: 'DELETE', idempotent: true }, webhookId));
+}
+
+/** What a transcoding costs, as GET /cost answers it (the API does not say in which unit). */
+export interface TranscodeCost {
+	price: number;
+	is_enough: boolean;
+}
+
+/** What GET /cost prices: the preset names of the qualities, the media type, the duration in seconds. */
+export interface CostQuery {
+	qualities: string[];
+	type: 'audio';
+	durationSeconds: number;
+}
+
+/**
+ * GET /cost?qualities=…&type=…&duration=…: the price of transcoding a media of that duration into
+ * those qualities, and whether the account's balance covers it. `qualities` is the preset names
+ * joined by commas, as the official clients send it ("720p,1080p").
+ */
+export async function getTranscodeCost(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	query: CostQuery,
+): Promise<TranscodeCost> {
+	const search = new URLSearchParams({
+		qualities: query.qualities.join(','),
+		type: query.type,
+		duration: String(query.durationSeconds),
+	});
+	const responseBody = await aiozRequest(ctx, {
+		method: 'GET',
+		url: `${ROUTES.cost}?${search.toString()}`,
+		itemIndex,
+		idempotent: true,
+	});
+	const { price, is_enough: isEnough } = responseBody.data ?? {};
+	if (typeof price !== 'number' || typeof isEnough !== 'boolean') {
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ message: 'The response has no price' },
+			{
+				message:
+					'AIOZ Stream answered the cost request without a price (no data.price and data.is_enough)',
+				description: `Response status: ${String(responseBody.status ?? 'none')}`,
+				itemIndex,
+			},
+		);
+	}
+	return { price, is_enough: isEnough };
+}
+
+/**
+ * GET /user/me: the account's balance (a decimal string in the answer), or undefined when the
+ * answer has none that reads as a number.
+ */
+export async function getAccountBalance(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<number | undefined> {
+	const responseBody = await aiozRequest(ctx, {
+		method: 'GET',
+		url: USER_ROUTE,
+		root: 'api',
+		itemIndex,
+		idempotent: true,
+	});
+	const user = (responseBody.data?.user ?? {}) as IDataObject;
+	const balance = typeof user.balance === 'string' ? Number(user.balance.trim() || NaN) : NaN;
+	return Number.isFinite(balance) ? balance : undefined;
 }

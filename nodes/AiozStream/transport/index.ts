@@ -3,3 +3,4 @@ export * from './environment';
 export * from './errors';
 export * from './request';
 export * from './upload';
+export * from './tracks';

@@ -242,7 +242,8 @@ const SAMPLE_RATE_NOTES: Record<number, string> = {
 	48000: 'Recommended for music',
 };
 
-const qualitiesField: INodeProperties = {
+/** Qualities of Create and Upload (in Additional Fields), and of Estimate Cost. */
+export const qualitiesField: INodeProperties = {
 	displayName: 'Qualities',
 	name: 'qualities',
 	type: 'fixedCollection',

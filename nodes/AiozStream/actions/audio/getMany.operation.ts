@@ -10,32 +10,15 @@ import type {
 } from 'n8n-workflow';
 
 import { optionsFrom } from '../../../shared/options';
-import { inputError } from '../../../shared/parameters';
 import { MEDIA_STATUSES } from '../../constants';
+import { readMaxResults } from '../../helpers/parameters';
 import { splitTags } from '../../helpers/requestBodies';
 import { listMedia } from '../../transport';
+import { returnAllFields } from '../listFields';
 import { showFor } from './fields';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: showFor('getMany'),
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		description: 'Max number of results to return',
-		displayOptions: {
-			show: { resource: ['audio'], operation: ['getMany'], returnAll: [false] },
-		},
-	},
+	...returnAllFields('audio', 'getMany'),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -110,17 +93,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const filters = listFilters(this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
-	const maxResults = this.getNodeParameter('returnAll', itemIndex, false)
-		? undefined
-		: Number(this.getNodeParameter('limit', itemIndex, 50));
-	if (maxResults !== undefined && !(Number.isInteger(maxResults) && maxResults >= 1)) {
-		throw inputError(
-			this,
-			itemIndex,
-			`Limit must be a whole number from 1, got ${String(maxResults)}`,
-			'Set Limit to how many audio to return, or turn on Return All.',
-		);
-	}
+	const maxResults = readMaxResults(this, itemIndex, 'audio');
 	const media = await listMedia(this, itemIndex, filters, maxResults);
 	return media.map((json) => ({ json }));
 }

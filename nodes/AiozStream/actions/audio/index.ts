@@ -6,6 +6,7 @@ import type { Operation } from '../../../shared/items';
 import * as complete from './complete.operation';
 import * as create from './create.operation';
 import * as deleteOperation from './delete.operation';
+import * as estimateCost from './estimateCost.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as removeCoverImage from './removeCoverImage.operation';
@@ -38,6 +39,13 @@ const operationProperty: INodeProperties = {
 			name: 'Delete',
 			value: 'delete',
 			action: 'Delete an audio',
+		},
+		{
+			name: 'Estimate Cost',
+			value: 'estimateCost',
+			action: 'Estimate the cost of transcoding an audio',
+			description:
+				"Price transcoding an audio of a given duration into given qualities, and tell whether the account's balance covers it (is_enough). The price is in AIOZ Stream's units, which its API does not state.",
 		},
 		{
 			name: 'Get',
@@ -96,6 +104,7 @@ export const description: INodeProperties[] = [
 	...setCoverImage.description,
 	...removeCoverImage.description,
 	...deleteOperation.description,
+	...estimateCost.description,
 ];
 
 /** The function that runs each operation for one input item. */
@@ -103,6 +112,7 @@ export const operations: Record<string, Operation> = {
 	complete: complete.execute,
 	create: create.execute,
 	delete: deleteOperation.execute,
+	estimateCost: estimateCost.execute,
 	get: get.execute,
 	getMany: getMany.execute,
 	removeCoverImage: removeCoverImage.execute,

@@ -4,7 +4,9 @@
  *
  * Everything that can be checked is checked before the create request (parameters, chunking
  * options, the file: a binary field, or a file at a URL whose size and first bytes are read), so a
- * bad input leaves no half-made media. A failure after create
+ * bad input leaves no half-made media. With Options → Check Balance First, the price of transcoding
+ * the file is asked before create too, and a balance that does not cover it stops the upload there
+ * (helpers/balance.ts). A failure after create
  * names the step and the media id; "Delete Media on Failure" then removes that media.
  * The output item keeps the input's binary, so a next node can use the same file.
  */
@@ -16,6 +18,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { PartSource } from '../../../shared/parts';
+import { checkBalanceFirst } from '../../helpers/balance';
 import { readAdditionalCoverImage } from '../../helpers/coverImage';
 import { withUploadSource } from '../../helpers/fileSource';
 import { readChunkSettings, readWaitSettings } from '../../helpers/parameters';
@@ -63,6 +66,23 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: showFor('upload'),
 		options: [
+			{
+				displayName: 'Audio Duration (Seconds)',
+				name: 'audioDuration',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				description:
+					'For Check Balance First: how long the audio plays. Needed for a file at a URL or in another format than WAV or MP3; a WAV or MP3 in a binary field gives its duration in its header (0: read it from there).',
+			},
+			{
+				displayName: 'Check Balance First',
+				name: 'checkBalanceFirst',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to ask AIOZ Stream what transcoding this file costs before creating the audio, and stop without creating anything when the account's balance does not cover it",
+			},
 			chunkSizeOption,
 			{
 				displayName: 'Delete Media on Failure',
@@ -130,6 +150,9 @@ export async function execute(
 		: undefined;
 	return await withUploadSource(this, itemIndex, options, async (source) => {
 		const coverImage = await readAdditionalCoverImage(this, itemIndex);
+		if (options.checkBalanceFirst === true) {
+			await checkBalanceFirst(this, itemIndex, createBody, source, options);
+		}
 		return await createAndUpload(this, itemIndex, item, createBody, source, coverImage, {
 			chunking,
 			wait,
