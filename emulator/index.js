@@ -422,6 +422,17 @@ async function startEmulator(options = {}) {
 				aioz.transcodeFailures += times;
 			},
 			/**
+			 * Sets a media's `updated_at` (ISO 8601), as if the service had last changed it then: media changed
+			 * within the same millisecond, for the polling trigger's tests of equal timestamps.
+			 * @param {string} id
+			 * @param {string} isoTime
+			 */
+			setUpdatedAt(id, isoTime) {
+				const media = aioz.media.get(id);
+				if (!media) throw new Error(`unknown media ${id}`);
+				media.updatedAt = isoTime;
+			},
+			/**
 			 * The account's balance, which /user/me answers and /cost compares prices with (1000 until set; reset()).
 			 * @param {number} amount
 			 */

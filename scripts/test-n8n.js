@@ -37,10 +37,16 @@
  *     link gives the model the node's message ("File URL is not an http(s) URL" and its fix) and the run still ends
  *     with the agent's answer; and every tool n8n declared to the model has a name, a description and a description
  *     for each parameter.
+ * 11. publishes a workflow with the AIOZ Stream Polling Trigger (Poll Times: every minute) → an HTTP Request posting
+ *     each item's media id to a local receiver, on the same `n8n start` (--only=poll): an audio that ended before
+ *     publishing is never emitted (n8n polls once at activation, which only notes where "now" is), an audio uploaded
+ *     afterwards (straight to the emulator's API) is emitted by a scheduled poll, and exactly once: the poll after
+ *     that one emits it no more.
  *
  * Last line: "N passed, M failed"; exit code 1 on any failure.
  * Options: --only=1,4 runs only those examples (the credential tests run with example 1, or alone with
- * --only=creds; the import of the unchanged examples alone with --only=import). Env: KEEP_N8N_TMP=1 keeps the
+ * --only=creds; the import of the unchanged examples alone with --only=import; the polling trigger alone with
+ * --only=poll). Env: KEEP_N8N_TMP=1 keeps the
  * temporary user folder; N8N_AUDIO_UPLOAD_CACHE moves the cache.
  */
 const fs = require('node:fs');
@@ -91,6 +97,9 @@ const OWNER = { email: 'e2e-owner@example.com', firstName: 'E2E', lastName: 'Own
 const importSelected = !only || only.has('import');
 /** Both nodes as AI Agent tools (example 9 and a MiniMax agent): --only=9 or --only=agent. */
 const agentSelected = !only || only.has('9') || only.has('agent');
+/** The AIOZ Stream Polling Trigger on `n8n start` (--only=poll). */
+const pollSelected = !only || only.has('poll');
+const POLLING_TRIGGER_TYPE = `${PKG}.aiozStreamPollingTrigger`;
 /** Only the import: no emulator, no execution. */
 const onlyImport = only !== undefined && [...only].every((x) => x === 'import');
 
@@ -213,6 +222,35 @@ async function main() {
 	testRun.cleanups.push(() => emu.stop());
 	log(`  ${emu.url}  (AIOZ base ${emu.aiozBaseUrl}, AI/ML base ${emu.aimlBaseUrl})`);
 
+	/**
+	 * Uploads a file straight to the emulator's AIOZ Stream API (create, one part, complete), as another
+	 * workflow or the AIOZ Stream dashboard would, and resolves with the media id once transcoding ended.
+	 * @param {string} title @param {{ file: string, size: number, md5: string }} file
+	 */
+	async function emulatorUpload(title, file) {
+		const auth = { 'stream-public-key': emu.keys.aiozPublicKey, 'stream-secret-key': emu.keys.aiozSecretKey };
+		const send = async (/** @type {string} */ route, /** @type {RequestInit} */ init) => {
+			const res = await fetch(`${emu.aiozBaseUrl}/media${route}`, { ...init, headers: { ...auth, ...init.headers } });
+			const text = await res.text();
+			assert(res.status === 200, `${init.method ?? 'GET'} /media${route}: HTTP ${res.status} ${text.slice(0, 300)}`);
+			return JSON.parse(text);
+		};
+		const created = await send('/create', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ title, type: 'audio' }),
+		});
+		const id = String(created.data.id);
+		const form = new FormData();
+		form.append('file', new Blob([fs.readFileSync(file.file)], { type: 'audio/mpeg' }), path.basename(file.file));
+		form.append('index', '0');
+		form.append('hash', file.md5);
+		await send(`/${id}/part`, { method: 'POST', headers: { 'content-range': `bytes 0-${file.size - 1}/${file.size}` }, body: form });
+		await send(`/${id}/complete`, { method: 'GET' });
+		await waitFor(() => emu.aioz.getMedia(id)?.status !== 'transcoding', 30000, () => `media ${id} is still transcoding`);
+		return id;
+	}
+
 	step('Writing test audio files');
 	const filesDir = path.join(work, 'files');
 	const outDir = path.join(work, 'out');
@@ -226,6 +264,7 @@ async function main() {
 		song: writeMp3(path.join(filesDir, 'e2e-04-reference-song.mp3'), { seconds: 30 }),
 		coverReference: writeMp3(path.join(filesDir, 'e2e-07-song-to-cover.mp3'), { seconds: 20 }),
 		trigger: writeMp3(path.join(filesDir, 'e2e-05-trigger-episode.mp3'), { seconds: 10 }),
+		polled: writeMp3(path.join(filesDir, 'e2e-11-polled-episode.mp3'), { seconds: 5 }),
 	};
 	for (const a of Object.values(audio)) log(`  ${path.basename(a.file)}  ${a.size} bytes  md5 ${a.md5}`);
 
@@ -484,6 +523,57 @@ async function main() {
 			delete slack.webhookId;
 			log(`  example 6: the Slack node "${slack.name}" is replaced by an HTTP Request posting the same text to a local receiver`);
 		}
+	}
+
+	// 11. AIOZ Stream Polling Trigger (every minute) → an HTTP Request posting the media id and event of each item to
+	//     a loopback receiver. An audio that ends before n8n publishes the workflow must never be posted.
+	/** @type {Awaited<ReturnType<typeof startWebhookReceiver>> | undefined} */
+	let polledReceiver;
+	let endedBeforePublishing = '';
+	if (pollSelected) {
+		polledReceiver = await startWebhookReceiver();
+		const receiver = polledReceiver;
+		testRun.cleanups.push(() => receiver.stop());
+		const triggerName = 'AIOZ Stream Polling Trigger';
+		wf.polling = {
+			id: 'e2ePollingTrig11',
+			name: 'E2E: AIOZ Stream Polling Trigger → receiver',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: 'e2e-poll-trigger',
+					name: triggerName,
+					type: POLLING_TRIGGER_TYPE,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, events: ['encoding_finished', 'encoding_failed'] },
+					credentials: { aiozStreamApi: creds.aiozStreamApi },
+				},
+				{
+					id: 'e2e-poll-post',
+					name: 'Post media id',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					position: [240, 0],
+					parameters: {
+						method: 'POST',
+						url: `${receiver.url}/polled`,
+						sendBody: true,
+						bodyParameters: {
+							parameters: [
+								{ name: 'media_id', value: '={{ $json.media_id }}' },
+								{ name: 'event', value: '={{ $json.event }}' },
+							],
+						},
+						options: {},
+					},
+				},
+			],
+			connections: { [triggerName]: { main: [[{ node: 'Post media id', type: 'main', index: 0 }]] } },
+		};
+		endedBeforePublishing = await emulatorUpload('E2E ended before publishing', audio.polled);
+		log(`  polling trigger: media ${endedBeforePublishing} ended before publishing; it must never be posted`);
 	}
 
 	const workflowsDir = path.join(work, 'workflows');
@@ -1177,16 +1267,57 @@ async function main() {
 		});
 	}
 
+	/**
+	 * The AIOZ Stream Polling Trigger on the running n8n: the audio that ended before publishing is never posted,
+	 * an audio uploaded now is posted by a scheduled poll, and the poll after that one posts it no more.
+	 * @param {Awaited<ReturnType<typeof startWebhookReceiver>>} receiver
+	 */
+	async function pollingTests(receiver) {
+		step('AIOZ Stream Polling Trigger: published with a one-minute Poll Time (n8n asks the emulator; no webhook)');
+		const posted = (/** @type {string} */ mediaId) => receiver.received.filter((r) => r.json?.media_id === mediaId);
+		const describePosts = () => JSON.stringify(receiver.received.map((r) => r.json));
+		const lists = () => emu.requests.filter((/** @type {any} */ r) => r.route === 'list' && r.status === 200).length;
+
+		await check('polling trigger: the poll n8n runs at activation emits nothing (the audio that ended before is not posted)', async () => {
+			const t = Date.now();
+			await waitFor(() => lists() > 0, 90000, () => 'n8n never listed the media: no poll ran');
+			log(`  first poll seen after waiting ${((Date.now() - t) / 1000).toFixed(1)}s (n8n polls once as it activates the workflow, then at each Poll Time)`);
+			await new Promise((r) => setTimeout(r, 2000));
+			assert(posted(endedBeforePublishing).length === 0, `posted: ${describePosts()}`);
+		});
+
+		/** @type {string | undefined} */
+		let mediaId;
+		let listsAtEmission = 0;
+		await check('polling trigger: an audio uploaded after publishing is posted by a scheduled poll (within about a minute)', async () => {
+			mediaId = await emulatorUpload('E2E polled episode', audio.polled);
+			const t = Date.now();
+			await waitFor(() => posted(String(mediaId)).length > 0, 100000, () => `posted: ${describePosts()}`);
+			listsAtEmission = lists();
+			log(`  media ${mediaId} posted ${((Date.now() - t) / 1000).toFixed(1)}s after it was transcoded: ${JSON.stringify(posted(String(mediaId))[0].json)}`);
+			assert(posted(String(mediaId))[0].json?.event === 'encoding.finished', `posted: ${describePosts()}`);
+		});
+		if (mediaId === undefined) return;
+		const polledId = mediaId;
+		await check('polling trigger: the next poll does not post it again (exactly one execution for it), nor the older audio', async () => {
+			await waitFor(() => lists() > listsAtEmission, 70000, () => 'no poll after the one that emitted');
+			await new Promise((r) => setTimeout(r, 3000));
+			assert(posted(polledId).length === 1, `posted ${posted(polledId).length} times: ${describePosts()}`);
+			assert(posted(endedBeforePublishing).length === 0, `posted: ${describePosts()}`);
+		});
+	}
+
 	// ---- example 1 (webhook) through a running n8n
 	/** @type {Awaited<ReturnType<typeof lib.startN8n>> | undefined} */
 	let server;
-	if (selected(1) || credentialTestsSelected || triggerSelected || selected(8)) {
-		if (selected(1) || triggerSelected || selected(8)) {
+	if (selected(1) || credentialTestsSelected || triggerSelected || selected(8) || pollSelected) {
+		if (selected(1) || triggerSelected || selected(8) || pollSelected) {
 			const published = [
 				selected(1) && 'webhook',
 				triggerSelected && 'noWait',
 				triggerSelected && 'trigger',
 				selected(8) && 'urlHook',
+				pollSelected && 'polling',
 			].filter(
 				(key) => typeof key === 'string',
 			);
@@ -1279,6 +1410,9 @@ async function main() {
 	}
 	if (server && triggerSelected && notifications) {
 		await triggerTests(server.url, notifications);
+	}
+	if (server && polledReceiver) {
+		await pollingTests(polledReceiver);
 	}
 	if (server) {
 		await server.stop();

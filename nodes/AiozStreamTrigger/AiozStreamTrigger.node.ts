@@ -12,7 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import { createWebhook, deleteWebhook, findMedia, findWebhook } from '../AiozStream/transport';
-import { AIOZ_EVENTS, DEFAULT_EVENTS, eventFlags, eventOfType } from './events';
+import { AIOZ_EVENTS, DEFAULT_EVENTS, eventFlags, eventOfType, eventsField } from './events';
 
 /** What the node keeps in the workflow's static data between activation, deliveries and deactivation. */
 interface Registration extends IDataObject {
@@ -94,16 +94,7 @@ export class AiozStreamTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				// The same as DEFAULT_EVENTS: the editor's lint wants the literal here.
-				default: ['encoding_finished', 'encoding_failed'],
-				options: AIOZ_EVENTS.map(({ flag, name, description }) => ({ name, value: flag, description })),
-				description: 'Which events start the workflow',
-			},
+			eventsField(AIOZ_EVENTS, 'Which events start the workflow'),
 			{
 				displayName: 'Audio Only',
 				name: 'audioOnly',

@@ -1,3 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
 /**
  * The five AIOZ Stream webhook events: the subscription flag of each (snake_case, as in the
  * webhook object), the `type` its deliveries carry (dotted) and its name in the editor.
@@ -13,6 +15,22 @@ export const AIOZ_EVENTS = [
 type AiozEventFlag = (typeof AIOZ_EVENTS)[number]['flag'];
 
 export const DEFAULT_EVENTS: AiozEventFlag[] = ['encoding_finished', 'encoding_failed'];
+
+/** The Events field of the AIOZ Stream triggers, offering `events`, DEFAULT_EVENTS selected. */
+export function eventsField(
+	events: ReadonlyArray<(typeof AIOZ_EVENTS)[number]>,
+	description: string,
+): INodeProperties {
+	return {
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: [...DEFAULT_EVENTS],
+		options: events.map(({ flag, name, description }) => ({ name, value: flag, description })),
+		description,
+	};
+}
 
 /**
  * The event a delivery's `type` names, whichever spelling it uses: AIOZ's documents show dotted

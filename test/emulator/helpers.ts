@@ -28,6 +28,8 @@ export interface MediaJson {
 	duration: number;
 	player_theme_id: string;
 	assets: Record<string, string>;
+	created_at: string;
+	updated_at: string;
 }
 
 /**

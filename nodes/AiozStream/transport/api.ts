@@ -15,7 +15,8 @@
  * - get or delete a webhook: yes;
  * - the transcoding cost and the account (its balance): yes, they only read.
  *
- * The AIOZ Stream Trigger uses the media and webhook calls from its webhook methods and deliveries.
+ * The AIOZ Stream Trigger uses the media and webhook calls from its webhook methods and deliveries;
+ * the AIOZ Stream Polling Trigger lists media from its polls.
  */
 import {
 	NodeApiError,
@@ -227,14 +228,23 @@ export interface Page {
 	total?: number;
 }
 
+export interface ListOptions {
+	/**
+	 * Called with each page as it arrives: true makes it the last page read. A caller reading a
+	 * sorted list stops once a page has passed what it needs (the polling trigger: its last check).
+	 */
+	isLastPage?: (items: IDataObject[]) => boolean;
+}
+
 /**
  * Items page by page (`pageSize` at most each), until `maxResults` items (all when undefined), a
- * short page, or the total the answers give.
+ * short page, the total the answers give, or the page `options.isLastPage` accepts.
  */
 export async function collectPages(
 	maxResults: number | undefined,
 	pageSize: number,
 	fetchPage: (offset: number, limit: number) => Promise<Page>,
+	options: ListOptions = {},
 ): Promise<IDataObject[]> {
 	const found: IDataObject[] = [];
 	for (;;) {
@@ -245,7 +255,8 @@ export async function collectPages(
 		const done =
 			page.items.length < wanted ||
 			(maxResults !== undefined && found.length >= maxResults) ||
-			(page.total !== undefined && found.length >= page.total);
+			(page.total !== undefined && found.length >= page.total) ||
+			options.isLastPage?.(page.items) === true;
 		if (done) return found;
 	}
 }
@@ -261,27 +272,34 @@ export function pageOf(responseBody: AiozResponseBody, key: string): Page {
 }
 
 /**
- * POST to the route family itself: lists audio matching `filters` (the request body without
- * `limit` and `offset`), page by page, until `maxResults` items (all when undefined) or the end.
+ * POST to the route family itself: lists media matching `filters` (the request body without
+ * `limit` and `offset`), page by page, until `maxResults` items (all when undefined), the end, or
+ * the page `options.isLastPage` accepts.
  */
 export async function listMedia(
-	ctx: IExecuteFunctions,
+	ctx: AiozContext,
 	itemIndex: number,
 	filters: IDataObject,
 	maxResults: number | undefined,
+	options: ListOptions = {},
 ): Promise<IDataObject[]> {
 	const endpoint = await getEndpoint(ctx, itemIndex);
-	return await collectPages(maxResults, PAGE_SIZE, async (offset, limit) => {
-		const responseBody = await aiozRequest(ctx, {
-			method: 'POST',
-			url: ROUTES.list,
-			body: { ...filters, limit, offset },
-			itemIndex,
-			endpoint,
-			idempotent: true,
-		});
-		return pageOf(responseBody, 'media');
-	});
+	return await collectPages(
+		maxResults,
+		PAGE_SIZE,
+		async (offset, limit) => {
+			const responseBody = await aiozRequest(ctx, {
+				method: 'POST',
+				url: ROUTES.list,
+				body: { ...filters, limit, offset },
+				itemIndex,
+				endpoint,
+				idempotent: true,
+			});
+			return pageOf(responseBody, 'media');
+		},
+		options,
+	);
 }
 
 /** PATCH /{id} with the fields to change. Returns the response body. */

@@ -19,6 +19,7 @@ import {
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
+	type IPollFunctions,
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
@@ -37,10 +38,10 @@ import { aiozApiError, aiozNetworkError, type AiozSubject } from './errors';
 const AIOZ_CREDENTIAL_TYPE = 'aiozStreamApi';
 
 /**
- * Where requests come from: the AIOZ Stream node's executions, and the AIOZ Stream Trigger's
- * webhook methods (activation, deactivation) and deliveries.
+ * Where requests come from: the AIOZ Stream node's executions, the AIOZ Stream Trigger's webhook
+ * methods (activation, deactivation) and deliveries, and the AIOZ Stream Polling Trigger's polls.
  */
-export type AiozContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions;
+export type AiozContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
 
 export interface AiozRequest {
 	method: IHttpRequestMethods;
