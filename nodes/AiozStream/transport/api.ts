@@ -271,14 +271,21 @@ export function pageOf(responseBody: AiozResponseBody, key: string): Page {
 	};
 }
 
+/** A list the API answers to a POST of filters: its route, and the key of `data` holding a page. */
+export interface FilteredList {
+	url: string;
+	root?: AiozRequest['root'];
+	key: string;
+}
+
 /**
- * POST to the route family itself: lists media matching `filters` (the request body without
- * `limit` and `offset`), page by page, until `maxResults` items (all when undefined), the end, or
- * the page `options.isLastPage` accepts.
+ * POSTs `filters` (the request body without `limit` and `offset`) to a list route, page by page,
+ * until `maxResults` items (all when undefined), the end, or the page `options.isLastPage` accepts.
  */
-export async function listMedia(
+export async function listByFilters(
 	ctx: AiozContext,
 	itemIndex: number,
+	list: FilteredList,
 	filters: IDataObject,
 	maxResults: number | undefined,
 	options: ListOptions = {},
@@ -290,16 +297,29 @@ export async function listMedia(
 		async (offset, limit) => {
 			const responseBody = await aiozRequest(ctx, {
 				method: 'POST',
-				url: ROUTES.list,
+				url: list.url,
+				root: list.root,
 				body: { ...filters, limit, offset },
 				itemIndex,
 				endpoint,
 				idempotent: true,
 			});
-			return pageOf(responseBody, 'media');
+			return pageOf(responseBody, list.key);
 		},
 		options,
 	);
+}
+
+/** POST to the route family itself: the media matching `filters` (see `listByFilters`). */
+export async function listMedia(
+	ctx: AiozContext,
+	itemIndex: number,
+	filters: IDataObject,
+	maxResults: number | undefined,
+	options: ListOptions = {},
+): Promise<IDataObject[]> {
+	const list = { url: ROUTES.list, key: 'media' };
+	return await listByFilters(ctx, itemIndex, list, filters, maxResults, options);
 }
 
 /** PATCH /{id} with the fields to change. Returns the response body. */

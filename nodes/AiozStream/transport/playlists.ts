@@ -34,26 +34,18 @@
  */
 import { NodeApiError, type IDataObject } from 'n8n-workflow';
 
-import { PAGE_SIZE } from '../constants';
 import {
-	collectPages,
 	deleteRequest,
 	fileFormData,
+	listByFilters,
 	mediaSubject,
 	objectFromResponse,
-	pageOf,
 	routeUrl,
 	textFormData,
 	type CoverImage,
 } from './api';
 import { aiozApiError, type AiozSubject } from './errors';
-import {
-	aiozRequest,
-	getEndpoint,
-	type AiozContext,
-	type AiozRequest,
-	type AiozResponseBody,
-} from './request';
+import { aiozRequest, type AiozContext, type AiozRequest, type AiozResponseBody } from './request';
 
 /** Playlist routes, relative to the API root; `{id}` is the playlist id, `{itemId}` a playlist item's. */
 export const PLAYLIST_ROUTES = {
@@ -166,19 +158,8 @@ export async function listPlaylists(
 	filters: IDataObject,
 	maxResults: number | undefined,
 ): Promise<IDataObject[]> {
-	const endpoint = await getEndpoint(ctx, itemIndex);
-	return await collectPages(maxResults, PAGE_SIZE, async (offset, limit) => {
-		const responseBody = await aiozRequest(ctx, {
-			method: 'POST',
-			url: PLAYLIST_ROUTES.list,
-			root: 'api',
-			body: { ...filters, limit, offset },
-			itemIndex,
-			endpoint,
-			idempotent: true,
-		});
-		return pageOf(responseBody, 'playlists');
-	});
+	const list = { url: PLAYLIST_ROUTES.list, root: 'api' as const, key: 'playlists' };
+	return await listByFilters(ctx, itemIndex, list, filters, maxResults);
 }
 
 /** The text parts of an update form, in the order name, tags, metadata (see the header). */
