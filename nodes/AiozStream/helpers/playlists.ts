@@ -55,14 +55,7 @@ export function createPlaylistBody(ctx: IExecuteFunctions, itemIndex: number): I
 	const body: IDataObject = { name };
 	const playlistType = typeof fields.playlistType === 'string' ? fields.playlistType.trim() : '';
 	if (playlistType) body.playlist_type = playlistType;
-	if (fields.tags !== undefined) {
-		const tags = check.tags(fields.tags);
-		if (tags.length) body.tags = tags;
-	}
-	if (fields.metadata !== undefined) {
-		const metadata = check.metadata(fields.metadata);
-		if (metadata.length) body.metadata = metadata;
-	}
+	check.addTagsAndMetadata(body, fields);
 	return body;
 }
 

@@ -99,6 +99,24 @@ export class InputChecker {
 	}
 
 	/**
+	 * The Tags and Metadata of a create's Additional Fields, checked, into `body` when given and
+	 * not empty (an audio's and a playlist's create take them the same way).
+	 */
+	addTagsAndMetadata(
+		body: IDataObject,
+		fields: Pick<MediaFieldParameters, 'tags' | 'metadata'>,
+	): void {
+		if (fields.tags !== undefined) {
+			const tags = this.tags(fields.tags);
+			if (tags.length) body.tags = tags;
+		}
+		if (fields.metadata !== undefined) {
+			const metadata = this.metadata(fields.metadata);
+			if (metadata.length) body.metadata = metadata;
+		}
+	}
+
+	/**
 	 * Metadata pairs, keys trimmed. A pair with neither key nor value is a row left empty in the
 	 * editor and is skipped; a value without a key, or a key used twice, is refused.
 	 */
@@ -172,7 +190,9 @@ export class InputChecker {
 		}
 		const codec = quality.codec ?? DEFAULT_AUDIO_CODEC;
 		if (!valuesOf(AUDIO_CODECS).includes(codec)) {
-			this.fail(`${label}: Audio Codec "${codec}" is not supported; AIOZ Stream encodes audio as aac`);
+			this.fail(
+				`${label}: Audio Codec "${codec}" is not supported; AIOZ Stream encodes audio as aac`,
+			);
 		}
 		const bitrate = Number(quality.bitrate ?? DEFAULT_BITRATE);
 		if (!Number.isInteger(bitrate) || bitrate <= 0) {
@@ -189,7 +209,9 @@ export class InputChecker {
 		}
 		const index = Number(quality.audioIndex ?? DEFAULT_AUDIO_INDEX);
 		if (!Number.isInteger(index) || index < 0) {
-			this.fail(`${label}: Audio Track Index must be a whole number from 0, got ${String(quality.audioIndex)}`);
+			this.fail(
+				`${label}: Audio Track Index must be a whole number from 0, got ${String(quality.audioIndex)}`,
+			);
 		}
 		const audioConfig: IDataObject = {
 			codec,
@@ -217,21 +239,15 @@ export class InputChecker {
 export function createRequestBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const check = new InputChecker(ctx, itemIndex, 'Additional Fields');
 	const title = check.title(ctx.getNodeParameter('title', itemIndex, ''));
-	const fields = (ctx.getNodeParameter('additionalFields', itemIndex, {}) ?? {}) as MediaFieldParameters;
+	const fields = (ctx.getNodeParameter('additionalFields', itemIndex, {}) ??
+		{}) as MediaFieldParameters;
 
 	const body: IDataObject = { title, type: 'audio' };
 	if (fields.description !== undefined && fields.description !== '') {
 		body.description = fields.description;
 	}
 	if (fields.isPublic !== undefined) body.is_public = fields.isPublic;
-	if (fields.tags !== undefined) {
-		const tags = check.tags(fields.tags);
-		if (tags.length) body.tags = tags;
-	}
-	if (fields.metadata !== undefined) {
-		const metadata = check.metadata(fields.metadata);
-		if (metadata.length) body.metadata = metadata;
-	}
+	check.addTagsAndMetadata(body, fields);
 	const qualities = qualitiesBody(ctx, itemIndex, fields.qualities);
 	if (qualities.length) body.qualities = qualities;
 	return body;
@@ -268,7 +284,8 @@ export function costQualities(qualities: unknown): string[] {
 /** The request body of update: only the fields set in "Update Fields", checked like create's. */
 export function updateRequestBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const check = new InputChecker(ctx, itemIndex, 'Update Fields');
-	const fields = (ctx.getNodeParameter('updateFields', itemIndex, {}) ?? {}) as MediaFieldParameters;
+	const fields = (ctx.getNodeParameter('updateFields', itemIndex, {}) ??
+		{}) as MediaFieldParameters;
 	const body: IDataObject = {};
 	if (fields.title !== undefined) body.title = check.title(fields.title);
 	if (fields.description !== undefined) body.description = fields.description;
