@@ -9,7 +9,7 @@
  *     N8N_USER_FOLDER's .n8n/nodes — the way users install a community node by hand;
  *  3. starts the AIOZ Stream / AI-ML API emulator in this process (emulator/);
  *  4. imports credentials pointed at the emulator and copies of examples/*.json (`n8n import:credentials`,
- *     `n8n import:workflow`), runs examples 2, 3, 4 and 7 headlessly with `n8n execute --id`, and example 1
+ *     `n8n import:workflow`), runs examples 2, 3, 4, 7 and 10 headlessly with `n8n execute --id`, and example 1
  *     (a Webhook) through `n8n start` on 127.0.0.1 with a real multipart POST;
  *  5. checks the results: the emulator holds every uploaded file byte-exactly (md5), the outputs carry the
  *     HLS URL and the MiniMax ids, the generated audio lands on disk, and no key leaks into output or logs;
@@ -42,6 +42,11 @@
  *     publishing is never emitted (n8n polls once at activation, which only notes where "now" is), an audio uploaded
  *     afterwards (straight to the emulator's API) is emitted by a scheduled poll, and exactly once: the poll after
  *     that one emits it no more.
+ * 12. example 10 (publish an episode; run in step 4): the episode WAV (md5) and its cover arrive byte-exactly, Check
+ *     Balance First asks the price once before the create, the chapters and the transcript are stored in English
+ *     byte-exactly, the episode goes last in a show (a playlist made through the emulator's API, holding episode 41),
+ *     and the announcement carries the title, the HLS URL and the show; with the balance at 0 the same workflow stops
+ *     before any create, naming the price and the balance.
  *
  * Last line: "N passed, M failed"; exit code 1 on any failure.
  * Options: --only=1,4 runs only those examples (the credential tests run with example 1, or alone with
@@ -196,6 +201,35 @@ async function importUnchangedExamples(nodesDir, work) {
 	});
 }
 
+/** The notification services an example may post to; none is reachable in the test. */
+const NOTIFICATION_TYPES = ['n8n-nodes-base.slack', 'n8n-nodes-base.discord', 'n8n-nodes-base.emailSend', 'n8n-nodes-base.telegram'];
+
+/**
+ * Swaps a workflow's notification node (Slack, Discord, Email, Telegram: nothing to reach here) for an
+ * "Edit Fields" node that renders the same message expression into `text`, so the test reads the message.
+ * @param {any} workflow
+ * @param {string} label named in the log
+ * @returns {{ node: any, originalType: string }}
+ */
+function notificationAsEditFields(workflow, label) {
+	const node = workflow.nodes.find((/** @type {any} */ n) => NOTIFICATION_TYPES.includes(n.type));
+	if (!node) throw new Error(`${label} has no Slack/Discord/Email/Telegram node`);
+	const text = node.parameters.text ?? node.parameters.content ?? node.parameters.message;
+	const originalType = node.type;
+	log(`  ${label}: the ${originalType} node "${node.name}" is replaced by an Edit Fields node rendering the same text`);
+	Object.assign(node, {
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		parameters: {
+			assignments: { assignments: [{ id: 'e2e-text', name: 'text', value: text, type: 'string' }] },
+			options: {},
+		},
+	});
+	delete node.credentials;
+	delete node.webhookId;
+	return { node, originalType };
+}
+
 async function main() {
 	const work = testRun.prepare('n8n-audio-upload-e2e-');
 
@@ -223,18 +257,25 @@ async function main() {
 	log(`  ${emu.url}  (AIOZ base ${emu.aiozBaseUrl}, AI/ML base ${emu.aimlBaseUrl})`);
 
 	/**
+	 * A request to the emulator's AIOZ Stream API with the keys (`route` under `/api`), as the dashboard
+	 * or another workflow would make it; resolves with the JSON answer of a 200 or 201.
+	 * @param {string} route @param {RequestInit} init
+	 */
+	async function aiozApi(route, init) {
+		const auth = { 'stream-public-key': emu.keys.aiozPublicKey, 'stream-secret-key': emu.keys.aiozSecretKey };
+		const res = await fetch(`${emu.aiozBaseUrl}${route}`, { ...init, headers: { ...auth, ...init.headers } });
+		const text = await res.text();
+		assert(res.status === 200 || res.status === 201, `${init.method ?? 'GET'} ${route}: HTTP ${res.status} ${text.slice(0, 300)}`);
+		return JSON.parse(text);
+	}
+
+	/**
 	 * Uploads a file straight to the emulator's AIOZ Stream API (create, one part, complete), as another
 	 * workflow or the AIOZ Stream dashboard would, and resolves with the media id once transcoding ended.
 	 * @param {string} title @param {{ file: string, size: number, md5: string }} file
 	 */
 	async function emulatorUpload(title, file) {
-		const auth = { 'stream-public-key': emu.keys.aiozPublicKey, 'stream-secret-key': emu.keys.aiozSecretKey };
-		const send = async (/** @type {string} */ route, /** @type {RequestInit} */ init) => {
-			const res = await fetch(`${emu.aiozBaseUrl}/media${route}`, { ...init, headers: { ...auth, ...init.headers } });
-			const text = await res.text();
-			assert(res.status === 200, `${init.method ?? 'GET'} /media${route}: HTTP ${res.status} ${text.slice(0, 300)}`);
-			return JSON.parse(text);
-		};
+		const send = async (/** @type {string} */ route, /** @type {RequestInit} */ init) => await aiozApi(`/media${route}`, init);
 		const created = await send('/create', {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -265,6 +306,9 @@ async function main() {
 		coverReference: writeMp3(path.join(filesDir, 'e2e-07-song-to-cover.mp3'), { seconds: 20 }),
 		trigger: writeMp3(path.join(filesDir, 'e2e-05-trigger-episode.mp3'), { seconds: 10 }),
 		polled: writeMp3(path.join(filesDir, 'e2e-11-polled-episode.mp3'), { seconds: 5 }),
+		// a WAV: Check Balance First reads its duration from the header
+		episode: writeWav(path.join(filesDir, 'e2e-10-episode-42.wav'), { seconds: 12 }),
+		previousEpisode: writeMp3(path.join(filesDir, 'e2e-10-episode-41.mp3'), { seconds: 5 }),
 	};
 	for (const a of Object.values(audio)) log(`  ${path.basename(a.file)}  ${a.size} bytes  md5 ${a.md5}`);
 
@@ -326,23 +370,7 @@ async function main() {
 		wf.notify.id = 'e2eExample02Note';
 		useCredentials(wf.notify, { aiozStreamApi: creds.aiozStreamApi });
 		nodeOfType(wf.notify, 'n8n-nodes-base.readWriteFile').parameters.fileSelector = audio.notify.file;
-		notifyNode = wf.notify.nodes.find((/** @type {any} */ n) =>
-			['n8n-nodes-base.slack', 'n8n-nodes-base.discord', 'n8n-nodes-base.emailSend', 'n8n-nodes-base.telegram'].includes(n.type),
-		);
-		if (!notifyNode) throw new Error('example 2 has no Slack/Discord/Email/Telegram node');
-		const notifyText = notifyNode.parameters.text ?? notifyNode.parameters.content ?? notifyNode.parameters.message;
-		notifyOriginalType = notifyNode.type;
-		log(`  example 2: the ${notifyOriginalType} node "${notifyNode.name}" is replaced by an Edit Fields node rendering the same text`);
-		Object.assign(notifyNode, {
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			parameters: {
-				assignments: { assignments: [{ id: 'e2e-text', name: 'text', value: notifyText, type: 'string' }] },
-				options: {},
-			},
-		});
-		delete notifyNode.credentials;
-		delete notifyNode.webhookId;
+		({ node: notifyNode, originalType: notifyOriginalType } = notificationAsEditFields(wf.notify, 'example 2'));
 	}
 
 	// 3. The four primitives, on the /videos route family, with 5 MiB parts
@@ -576,6 +604,55 @@ async function main() {
 		log(`  polling trigger: media ${endedBeforePublishing} ended before publishing; it must never be posted`);
 	}
 
+	// 10. Publish an episode: four files read and merged → Upload (cover, Check Balance First) → Chapter →
+	//     Caption → Add to the show → notification. The show is a playlist made through the emulator's API,
+	//     holding an earlier episode; the notification node becomes an Edit Fields node as in example 2.
+	/** @type {any} */
+	let episodeNotifyNode;
+	/** @type {{ id: string, previousMediaId: string }} */
+	const show = { id: '', previousMediaId: '' };
+	const episodeFiles = {
+		cover: path.join(filesDir, 'e2e-10-episode-42-cover.png'),
+		chapters: path.join(filesDir, 'e2e-10-episode-42-chapters.vtt'),
+		transcript: path.join(filesDir, 'e2e-10-episode-42-transcript.vtt'),
+	};
+	if (selected(10)) {
+		fs.writeFileSync(
+			episodeFiles.cover,
+			Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'),
+		);
+		fs.writeFileSync(episodeFiles.chapters, 'WEBVTT\n\n00:00:00.000 --> 00:00:05.000\nIntro\n\n00:00:05.000 --> 00:00:12.000\nStreaming from n8n\n');
+		fs.writeFileSync(episodeFiles.transcript, 'WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nWelcome to episode 42.\n\n00:00:04.000 --> 00:00:12.000\nToday: audio from n8n to AIOZ Stream.\n');
+		const created = await aiozApi('/playlists/create', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ name: 'E2E Show: Season 1' }),
+		});
+		show.id = String(created.data.playlist?.id ?? created.data.id);
+		show.previousMediaId = await emulatorUpload('E2E Episode 41', audio.previousEpisode);
+		await aiozApi(`/playlists/${show.id}/items`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ media_id: show.previousMediaId }),
+		});
+		wf.publish = readExample(exampleFile('10-'));
+		wf.publish.id = 'e2eExample10Show';
+		useCredentials(wf.publish, { aiozStreamApi: creds.aiozStreamApi });
+		const readNode = (/** @type {string} */ field) =>
+			nodeOfType(wf.publish, 'n8n-nodes-base.readWriteFile', (n) => n.parameters.options?.dataPropertyName === field);
+		readNode('data').parameters.fileSelector = audio.episode.file;
+		readNode('cover').parameters.fileSelector = episodeFiles.cover;
+		readNode('chapters').parameters.fileSelector = episodeFiles.chapters;
+		readNode('transcript').parameters.fileSelector = episodeFiles.transcript;
+		nodeOfType(wf.publish, AIOZ_TYPE, (n) => n.parameters.operation === 'addAudio').parameters.playlistId = show.id;
+		({ node: episodeNotifyNode } = notificationAsEditFields(wf.publish, 'example 10'));
+		log(`  example 10: the show is playlist ${show.id}, holding media ${show.previousMediaId} (episode 41)`);
+		// The same workflow with an account whose balance cannot pay: Check Balance First must stop it before create.
+		wf.publishBroke = JSON.parse(JSON.stringify(wf.publish));
+		wf.publishBroke.id = 'e2eExample10Poor';
+		wf.publishBroke.name = `${wf.publish.name} (balance too low)`;
+	}
+
 	const workflowsDir = path.join(work, 'workflows');
 	fs.mkdirSync(workflowsDir);
 	for (const [key, w] of Object.entries(wf)) {
@@ -764,6 +841,66 @@ async function main() {
 		});
 	}
 
+
+	// ---- example 10
+	/** @type {any} */
+	let run10;
+	const requestsBefore10 = emu.requests.length;
+	if (selected(10)) await check('example 10 (publish an episode: audio, cover, chapters, transcript, show) runs with n8n execute', async () => {
+		run10 = await execute('publish');
+	});
+	if (run10) {
+		const uploadNode = nodeOfType(wf.publish, AIOZ_TYPE, (n) => n.parameters.resource === 'audio' && n.parameters.operation === 'upload');
+		const [uploaded] = nodeOutput(run10, uploadNode.name);
+		const mediaId = String(uploaded?.json.id);
+		await check('example 10: the episode is transcoded, its audio (md5) and its cover arrived byte-exactly', async () => {
+			assert(uploaded?.json.status === 'done', `status is ${uploaded?.json.status}`);
+			assert(/\.m3u8/.test(uploaded.json.assets?.hls_url ?? ''), `hls_url is ${uploaded.json.assets?.hls_url}`);
+			const md5 = await emu.aioz.md5(mediaId);
+			assert(md5 === audio.episode.md5, `md5 ${md5} != ${audio.episode.md5}`);
+			const cover = emu.aioz.getThumbnail(mediaId);
+			assert(cover?.equals(fs.readFileSync(episodeFiles.cover)), 'the cover differs from the file read');
+		});
+		await check('example 10: Check Balance First asked the price once, before the create', () => {
+			const sent = emu.requests.slice(requestsBefore10).filter((/** @type {any} */ r) => r.route === 'cost' || r.route === 'create');
+			const costs = sent.filter((/** @type {any} */ r) => r.route === 'cost');
+			assert(costs.length === 1, `${costs.length} cost requests`);
+			assert(sent.indexOf(costs[0]) < sent.findIndex((/** @type {any} */ r) => r.route === 'create'), 'the price was asked after the create');
+		});
+		await check('example 10: the chapters and the transcript are stored in English, byte-exactly', () => {
+			const [chapter] = emu.aioz.getTracks(mediaId, 'chapter');
+			const [caption] = emu.aioz.getTracks(mediaId, 'caption');
+			assert(chapter?.language === 'en' && chapter.bytes.equals(fs.readFileSync(episodeFiles.chapters)), `chapters ${JSON.stringify(chapter && { language: chapter.language, md5: chapter.md5 })}`);
+			assert(caption?.language === 'en' && caption.bytes.equals(fs.readFileSync(episodeFiles.transcript)), `caption ${JSON.stringify(caption && { language: caption.language, md5: caption.md5 })}`);
+		});
+		await check('example 10: the episode is last in the show, after episode 41', () => {
+			const playlist = emu.aioz.playlists.get(show.id);
+			assert(JSON.stringify(playlist?.mediaIds) === JSON.stringify([show.previousMediaId, mediaId]), `show holds ${JSON.stringify(playlist?.mediaIds)}`);
+		});
+		await check('example 10: the announcement carries the title, the HLS URL and the show with its 2 episodes', () => {
+			const [item] = nodeOutput(run10, episodeNotifyNode.name);
+			const text = String(item?.json.text);
+			for (const part of [uploaded.json.title, uploaded.json.assets.hls_url, 'E2E Show: Season 1 (2 episodes)']) {
+				assert(text.includes(part), `"${text}" lacks "${part}"`);
+			}
+		});
+	}
+	if (selected(10)) {
+		await check('example 10 with a balance too low stops before create, naming the price and the balance', async () => {
+			emu.aioz.setBalance(0);
+			const creates = () => emu.requests.filter((/** @type {any} */ r) => r.route === 'create').length;
+			const before = creates();
+			try {
+				const run = await execute('publishBroke', true);
+				const error = run?.data?.resultData?.error;
+				log(`  n8n shows: ${error?.message}`);
+				assert(/balance is not enough.*it costs .* and the balance is 0/.test(error?.message ?? ''), `message: ${error?.message}`);
+				assert(creates() === before, `${creates() - before} creates sent`);
+			} finally {
+				emu.aioz.setBalance(1000);
+			}
+		});
+	}
 
 	// ---- example 9: both nodes as AI Agent tools, the chat model being the emulator's script
 	if (agentCase) await agentTests(agentCase);
