@@ -37,9 +37,13 @@ describe('part buffer budget in the engine', () => {
 		const first = bytes(16 * MIB + 3);
 		const second = bytes(13 * MIB + 11).reverse();
 		const upload = async (data: Buffer, title: string) =>
-			await run(emu, [aioz('Upload', { operation: 'upload', title, options: { chunkSize: 5, concurrency: 3 } })], {
-				input: await fileItem(data, `${title}.mp3`),
-			});
+			await run(
+				emu,
+				[aioz('Upload', { operation: 'upload', title, options: { chunkSize: 5, concurrency: 3 } })],
+				{
+					input: await fileItem(data, `${title}.mp3`),
+				},
+			);
 
 		const [a, b] = await Promise.all([upload(first, 'first'), upload(second, 'second')]);
 
@@ -49,23 +53,43 @@ describe('part buffer budget in the engine', () => {
 		// 8 parts went up through 2 buffers at most, reused from part to part and upload to upload.
 		expect(allocations.length).toBeGreaterThanOrEqual(1);
 		expect(allocations.length).toBeLessThanOrEqual(2);
-		// With no upload running, the idle buffers are dropped.
-		expect(partBuffers.allocated).toBe(0);
+		// With no upload running, the idle buffers stay (warm) within the budget.
+		expect(partBuffers.allocated).toBeLessThanOrEqual(partBuffers.limitBytes);
 	});
 
 	it('a failed upload gives its buffers back: the next upload gets the whole budget', async () => {
 		partBuffers.limitBytes = 2 * (5 * MIB + 64 * 1024);
 		emu.failNext('part', { status: 400, message: 'refused part', times: 1 });
 		const data = bytes(12 * MIB);
-		const failed = await run(emu, [aioz('Upload', { operation: 'upload', title: 'fails', options: { chunkSize: 5, concurrency: 2 } })], {
-			input: await fileItem(data, 'fails.mp3'),
-		});
+		const failed = await run(
+			emu,
+			[
+				aioz('Upload', {
+					operation: 'upload',
+					title: 'fails',
+					options: { chunkSize: 5, concurrency: 2 },
+				}),
+			],
+			{
+				input: await fileItem(data, 'fails.mp3'),
+			},
+		);
 		expect(failed.status).toBe('error');
-		expect(partBuffers.allocated).toBe(0);
+		expect(partBuffers.allocated).toBeLessThanOrEqual(partBuffers.limitBytes);
 
-		const next = await run(emu, [aioz('Upload', { operation: 'upload', title: 'works', options: { chunkSize: 5, concurrency: 2 } })], {
-			input: await fileItem(data, 'works.mp3'),
-		});
+		const next = await run(
+			emu,
+			[
+				aioz('Upload', {
+					operation: 'upload',
+					title: 'works',
+					options: { chunkSize: 5, concurrency: 2 },
+				}),
+			],
+			{
+				input: await fileItem(data, 'works.mp3'),
+			},
+		);
 		expect(next.status).toBe('success');
 		expect(await emu.aioz.md5(next.items('Upload')[0].json.id as string)).toBe(md5(data));
 	});
@@ -108,6 +132,28 @@ describe('PartBufferBudget', () => {
 		await expect(never).rejects.toThrow('upload failed');
 		waiter.close();
 		expect(budget.allocated).toBe(0);
+	});
+
+	it('keeps idle buffers warm up to its limit once no upload runs, and the next upload reuses them', async () => {
+		const budget = new PartBufferBudget(200 * KIB, 128 * KIB);
+		const first = budget.lease();
+		const held = await Promise.all([
+			first.acquire(60 * KIB),
+			first.acquire(60 * KIB),
+			first.acquire(60 * KIB),
+		]);
+		first.close();
+		// Two of the three 64 KiB buffers fit in the 128 KiB kept warm.
+		expect(budget.allocated).toBe(128 * KIB);
+		const next = budget.lease();
+		const reused = await Promise.all([next.acquire(60 * KIB), next.acquire(60 * KIB)]);
+		expect(reused.every((buffer) => held.includes(buffer))).toBe(true);
+		expect(budget.allocated).toBe(128 * KIB);
+		next.close();
+		// Never more than the budget, even when it is lowered below what is kept warm.
+		budget.limitBytes = 64 * KIB;
+		budget.lease().close();
+		expect(budget.allocated).toBe(64 * KIB);
 	});
 
 	it('gives an upload holding nothing a buffer larger than the whole budget', async () => {
