@@ -37,13 +37,9 @@ describe('part buffer budget in the engine', () => {
 		const first = bytes(16 * MIB + 3);
 		const second = bytes(13 * MIB + 11).reverse();
 		const upload = async (data: Buffer, title: string) =>
-			await run(
-				emu,
-				[aioz('Upload', { operation: 'upload', title, options: { chunkSize: 5, concurrency: 3 } })],
-				{
-					input: await fileItem(data, `${title}.mp3`),
-				},
-			);
+			await run(emu, [aioz('Upload', { operation: 'upload', title, options: { chunkSize: 5, concurrency: 3 } })], {
+				input: await fileItem(data, `${title}.mp3`),
+			});
 
 		const [a, b] = await Promise.all([upload(first, 'first'), upload(second, 'second')]);
 
@@ -61,35 +57,15 @@ describe('part buffer budget in the engine', () => {
 		partBuffers.limitBytes = 2 * (5 * MIB + 64 * 1024);
 		emu.failNext('part', { status: 400, message: 'refused part', times: 1 });
 		const data = bytes(12 * MIB);
-		const failed = await run(
-			emu,
-			[
-				aioz('Upload', {
-					operation: 'upload',
-					title: 'fails',
-					options: { chunkSize: 5, concurrency: 2 },
-				}),
-			],
-			{
-				input: await fileItem(data, 'fails.mp3'),
-			},
-		);
+		const failed = await run(emu, [aioz('Upload', { operation: 'upload', title: 'fails', options: { chunkSize: 5, concurrency: 2 } })], {
+			input: await fileItem(data, 'fails.mp3'),
+		});
 		expect(failed.status).toBe('error');
 		expect(partBuffers.allocated).toBeLessThanOrEqual(partBuffers.limitBytes);
 
-		const next = await run(
-			emu,
-			[
-				aioz('Upload', {
-					operation: 'upload',
-					title: 'works',
-					options: { chunkSize: 5, concurrency: 2 },
-				}),
-			],
-			{
-				input: await fileItem(data, 'works.mp3'),
-			},
-		);
+		const next = await run(emu, [aioz('Upload', { operation: 'upload', title: 'works', options: { chunkSize: 5, concurrency: 2 } })], {
+			input: await fileItem(data, 'works.mp3'),
+		});
 		expect(next.status).toBe('success');
 		expect(await emu.aioz.md5(next.items('Upload')[0].json.id as string)).toBe(md5(data));
 	});
@@ -137,11 +113,7 @@ describe('PartBufferBudget', () => {
 	it('keeps idle buffers warm up to its limit once no upload runs, and the next upload reuses them', async () => {
 		const budget = new PartBufferBudget(200 * KIB, 128 * KIB);
 		const first = budget.lease();
-		const held = await Promise.all([
-			first.acquire(60 * KIB),
-			first.acquire(60 * KIB),
-			first.acquire(60 * KIB),
-		]);
+		const held = await Promise.all([first.acquire(60 * KIB), first.acquire(60 * KIB), first.acquire(60 * KIB)]);
 		first.close();
 		// Two of the three 64 KiB buffers fit in the 128 KiB kept warm.
 		expect(budget.allocated).toBe(128 * KIB);
