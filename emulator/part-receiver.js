@@ -74,6 +74,24 @@ function pickWorker() {
 	return pool.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
 }
 
+/**
+ * Batches the workers handed back, for the next reads of any upload: memory already touched. Taking fresh
+ * ones for every request cost page faults for each of the many parts of a chunked upload.
+ * @type {ArrayBuffer[]}
+ */
+const spareBatches = [];
+const SPARE_BATCHES_KEPT = 64;
+
+function takeBatch() {
+	const memory = spareBatches.pop();
+	return memory ? Buffer.from(memory) : Buffer.allocUnsafeSlow(BATCH_SIZE);
+}
+
+/** @param {ArrayBuffer} memory */
+function giveBatch(memory) {
+	if (spareBatches.length < SPARE_BATCHES_KEPT) spareBatches.push(memory);
+}
+
 /** When each connection may next send, for the throughput cap (connections are reused by keep-alive). */
 /** @type {WeakMap<import('node:net').Socket, { readyAt: number }>} */
 const linkSchedules = new WeakMap();
@@ -102,9 +120,7 @@ function receivePart(req, options) {
 	}
 
 	return new Promise((resolve, reject) => {
-		/** @type {ArrayBuffer[]} */
-		const spare = [];
-		let batch = Buffer.allocUnsafeSlow(BATCH_SIZE);
+		let batch = takeBatch();
 		let filled = 0;
 		let inFlight = 0;
 		/** Reasons the request is paused: the worker is behind, the link cap is ahead of schedule. */
@@ -133,15 +149,14 @@ function receivePart(req, options) {
 			worker.postMessage({ type: 'data', job, buffer, length: filled }, [buffer]);
 			inFlight++;
 			if (inFlight === MAX_BATCHES_IN_FLIGHT) hold();
-			const reuse = spare.pop();
-			batch = reuse ? Buffer.from(reuse) : Buffer.allocUnsafeSlow(BATCH_SIZE);
+			batch = takeBatch();
 			filled = 0;
 		};
 
 		jobs.set(job, (message) => {
 			switch (message.type) {
 				case 'ack':
-					spare.push(message.buffer);
+					giveBatch(message.buffer);
 					if (inFlight-- === MAX_BATCHES_IN_FLIGHT) release();
 					break;
 				case 'failed':
@@ -187,10 +202,12 @@ function receivePart(req, options) {
 				return;
 			}
 			flush();
+			giveBatch(batch.buffer);
 			worker.postMessage({ type: 'end', job });
 		});
 		req.on('close', () => {
 			if (ended) return;
+			giveBatch(batch.buffer);
 			worker.postMessage({ type: 'abort', job });
 			const error = /** @type {Error & { code?: string }} */ (new Error('client closed the connection'));
 			error.code = 'ECONNABORTED';
