@@ -13,7 +13,11 @@
  * uploads a file named in the webhook's JSON body. The node's time runs from the emulator's answer to
  * "create" to its answer to "complete"; its CPU is the n8n process tree's (/proc) over the same span; its
  * memory is the n8n process's peak RSS (VmHWM, reset before each upload) over its RSS just before.
- * Node and recipe samples alternate, and the figures are medians.
+ * Node and recipe samples alternate, and the figures are medians. On the loopback profile each round also runs
+ * the recipe against a minimal server (scripts/lib/minimal-part-server.js: hashes the body while streaming it to a
+ * file, or drops it), and the headline ratio uses the fastest server's median (issue #23). The files (test files,
+ * n8n's user folder, the emulator's parts) live on /dev/shm when there is one (--work-dir to choose), and every
+ * checked media is deleted, so the disk's writeback of earlier samples does not slow down later ones.
  *
  * The URL profiles (url-loopback, url-wan; issue #20) upload a file the emulator serves at a presigned-looking
  * URL (emulator/source.js: generated content, byte ranges) with a second published workflow (Webhook with a
@@ -32,6 +36,7 @@
  *   npm run bench -- --chunk-mib 32 --concurrency 4   other settings than the node's defaults
  *   npm run bench -- --cpu-prof /tmp/prof --profiles loopback --rounds 1   where n8n's CPU goes
  *   npm run bench -- --n8n-node-options=--trace-gc --n8n-log /tmp/n8n.log   n8n's garbage collections
+ *   npm run bench -- --work-dir /tmp   the files on the disk instead of /dev/shm
  */
 const { execFile } = require('node:child_process');
 const crypto = require('node:crypto');
