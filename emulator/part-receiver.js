@@ -4,9 +4,9 @@
 /**
  * Receives the multipart body of a part upload the way a production server does: off the request path.
  *
- * The request thread only copies the body into 1 MiB batches and hands them to a worker thread
- * (emulator/part-receiver-worker.js), which parses the multipart form, writes the `file` field to a staging
- * file and hashes it. Receiving, parsing, hashing and writing then run side by side instead of one after the
+ * The request thread only gathers the body's pieces into batches of about 1 MiB and hands them to a worker
+ * thread without copying them (emulator/part-receiver-worker.js), which parses the multipart form, hashes the
+ * `file` field and writes each batch's share of it to a staging file with one `writev`. Receiving, parsing, hashing and writing then run side by side instead of one after the
  * other on one thread, so the emulator is not what limits an upload on loopback. At most `MAX_BATCHES_IN_FLIGHT`
  * batches per upload wait for the worker; beyond that the request is paused (TCP backpressure), so memory stays
  * bounded whatever the part size.
@@ -75,21 +75,16 @@ function pickWorker() {
 }
 
 /**
- * Batches the workers handed back, for the next reads of any upload: memory already touched. Taking fresh
- * ones for every request cost page faults for each of the many parts of a chunked upload.
- * @type {ArrayBuffer[]}
+ * The memory of a piece of the body, to hand over to the worker without copying it. Node.js's HTTP parser
+ * gives every piece its own ArrayBuffer, which the request thread does not touch again; a piece sharing its
+ * memory (not seen from Node.js 24, but not promised either) is copied.
+ * @param {Buffer} piece
+ * @returns {ArrayBuffer}
  */
-const spareBatches = [];
-const SPARE_BATCHES_KEPT = 64;
-
-function takeBatch() {
-	const memory = spareBatches.pop();
-	return memory ? Buffer.from(memory) : Buffer.allocUnsafeSlow(BATCH_SIZE);
-}
-
-/** @param {ArrayBuffer} memory */
-function giveBatch(memory) {
-	if (spareBatches.length < SPARE_BATCHES_KEPT) spareBatches.push(memory);
+function ownMemory(piece) {
+	const memory = piece.buffer;
+	if (memory instanceof ArrayBuffer && piece.byteOffset === 0 && piece.byteLength === memory.byteLength) return memory;
+	return /** @type {ArrayBuffer} */ (Uint8Array.prototype.slice.call(piece).buffer);
 }
 
 /** When each connection may next send, for the throughput cap (connections are reused by keep-alive). */
@@ -120,7 +115,8 @@ function receivePart(req, options) {
 	}
 
 	return new Promise((resolve, reject) => {
-		let batch = takeBatch();
+		/** Pieces not yet handed to the worker. @type {ArrayBuffer[]} */
+		let batch = [];
 		let filled = 0;
 		let inFlight = 0;
 		/** Reasons the request is paused: the worker is behind, the link cap is ahead of schedule. */
@@ -145,18 +141,16 @@ function receivePart(req, options) {
 		};
 		const flush = () => {
 			if (filled === 0) return;
-			const buffer = batch.buffer;
-			worker.postMessage({ type: 'data', job, buffer, length: filled }, [buffer]);
+			worker.postMessage({ type: 'data', job, buffers: batch }, batch);
 			inFlight++;
 			if (inFlight === MAX_BATCHES_IN_FLIGHT) hold();
-			batch = takeBatch();
+			batch = [];
 			filled = 0;
 		};
 
 		jobs.set(job, (message) => {
 			switch (message.type) {
 				case 'ack':
-					giveBatch(message.buffer);
 					if (inFlight-- === MAX_BATCHES_IN_FLIGHT) release();
 					break;
 				case 'failed':
@@ -178,12 +172,9 @@ function receivePart(req, options) {
 
 		req.on('data', (/** @type {Buffer} */ chunk) => {
 			if (failure) return; // read and discard the rest, to answer 400 on the same connection
-			for (let from = 0; from < chunk.length; ) {
-				const n = chunk.copy(batch, filled, from);
-				filled += n;
-				from += n;
-				if (filled === BATCH_SIZE) flush();
-			}
+			batch.push(ownMemory(chunk));
+			filled += chunk.length;
+			if (filled >= BATCH_SIZE) flush();
 			if (schedule) {
 				const now = performance.now();
 				schedule.readyAt = Math.max(schedule.readyAt, now) + (chunk.length / rate) * 1000;
@@ -202,12 +193,10 @@ function receivePart(req, options) {
 				return;
 			}
 			flush();
-			giveBatch(batch.buffer);
 			worker.postMessage({ type: 'end', job });
 		});
 		req.on('close', () => {
 			if (ended) return;
-			giveBatch(batch.buffer);
 			worker.postMessage({ type: 'abort', job });
 			const error = /** @type {Error & { code?: string }} */ (new Error('client closed the connection'));
 			error.code = 'ECONNABORTED';
