@@ -253,7 +253,7 @@ describe('AIOZ Stream emulator: part upload', () => {
 	});
 
 	it('receives parts larger than its 1 MiB batches byte-exactly, many at once and one after the other', async () => {
-		// The receiver's batches are shared by all requests: each round reuses the ones the last gave back.
+		// Each part spans several of the receiver's batches (pieces handed to a worker, written with one writev).
 		const partSize = 3 * 1024 * 1024 + 17;
 		for (const round of [1, 2]) {
 			const files = [fixtureBytes(4 * partSize - 5, round), fixtureBytes(3 * partSize + 1, round + 10)];
