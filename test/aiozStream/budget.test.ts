@@ -53,6 +53,29 @@ describe('part buffer budget in the engine', () => {
 		expect(partBuffers.allocated).toBeLessThanOrEqual(partBuffers.limitBytes);
 	});
 
+	it('an upload right after another takes the part buffers it left warm: no new allocation', async () => {
+		const allocations: number[] = [];
+		const allocUnsafeSlow = Buffer.allocUnsafeSlow.bind(Buffer);
+		jest.spyOn(Buffer, 'allocUnsafeSlow').mockImplementation((size: number) => {
+			if (size >= 5 * MIB) allocations.push(size);
+			return allocUnsafeSlow(size);
+		});
+		const data = bytes(12 * MIB + 5);
+		const upload = async (title: string) =>
+			await run(emu, [aioz('Upload', { operation: 'upload', title, options: { chunkSize: 5, concurrency: 2 } })], {
+				input: await fileItem(data, `${title}.mp3`),
+			});
+
+		const first = await upload('first');
+		const made = allocations.length;
+		const second = await upload('second');
+
+		expect([first.status, second.status]).toEqual(['success', 'success']);
+		expect(await emu.aioz.md5(second.items('Upload')[0].json.id as string)).toBe(md5(data));
+		expect(made).toBeLessThanOrEqual(2);
+		expect(allocations.length).toBe(made);
+	});
+
 	it('a failed upload gives its buffers back: the next upload gets the whole budget', async () => {
 		partBuffers.limitBytes = 2 * (5 * MIB + 64 * 1024);
 		emu.failNext('part', { status: 400, message: 'refused part', times: 1 });
