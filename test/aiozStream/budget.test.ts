@@ -18,6 +18,17 @@ async function fileItem(data: Buffer, fileName: string) {
 	return [{ json: {}, binary: { data: binary } }];
 }
 
+/** The sizes of the part buffers allocated from now on (5 MiB parts and more), until the mocks are restored. */
+function partBufferAllocations(): number[] {
+	const allocations: number[] = [];
+	const allocUnsafeSlow = Buffer.allocUnsafeSlow.bind(Buffer);
+	jest.spyOn(Buffer, 'allocUnsafeSlow').mockImplementation((size: number) => {
+		if (size >= 5 * MIB) allocations.push(size);
+		return allocUnsafeSlow(size);
+	});
+	return allocations;
+}
+
 describe('part buffer budget in the engine', () => {
 	const defaultLimit = partBuffers.limitBytes;
 	afterEach(() => {
@@ -28,12 +39,7 @@ describe('part buffer budget in the engine', () => {
 	it('two uploads at once share a budget of two part buffers and both arrive byte-exactly', async () => {
 		// Room for two 5 MiB request bodies in all, while each upload asks for 3 parts in flight.
 		partBuffers.limitBytes = 2 * (5 * MIB + 64 * 1024);
-		const allocations: number[] = [];
-		const allocUnsafeSlow = Buffer.allocUnsafeSlow.bind(Buffer);
-		jest.spyOn(Buffer, 'allocUnsafeSlow').mockImplementation((size: number) => {
-			if (size >= 5 * MIB) allocations.push(size);
-			return allocUnsafeSlow(size);
-		});
+		const allocations = partBufferAllocations();
 		const first = bytes(16 * MIB + 3);
 		const second = bytes(13 * MIB + 11).reverse();
 		const upload = async (data: Buffer, title: string) =>
@@ -54,12 +60,7 @@ describe('part buffer budget in the engine', () => {
 	});
 
 	it('an upload right after another takes the part buffers it left warm: no new allocation', async () => {
-		const allocations: number[] = [];
-		const allocUnsafeSlow = Buffer.allocUnsafeSlow.bind(Buffer);
-		jest.spyOn(Buffer, 'allocUnsafeSlow').mockImplementation((size: number) => {
-			if (size >= 5 * MIB) allocations.push(size);
-			return allocUnsafeSlow(size);
-		});
+		const allocations = partBufferAllocations();
 		const data = bytes(12 * MIB + 5);
 		const upload = async (title: string) =>
 			await run(emu, [aioz('Upload', { operation: 'upload', title, options: { chunkSize: 5, concurrency: 2 } })], {
