@@ -3,16 +3,16 @@
 
 /**
  * Worker thread of emulator/part-receiver.js: parses the multipart body of part uploads, streams the
- * `file` field to its staging file and hashes it (md5), so none of that work runs on the emulator's
+ * `file` field to its staging file (one `writev` per batch of pieces) and hashes it (md5), so none of that work runs on the emulator's
  * request thread. One worker serves several uploads at once; every message names its upload (`job`).
  *
  * Messages in (from part-receiver.js):
  *   { type: 'start', job, boundary, stagingPath, expectedSize }
- *   { type: 'data', job, buffer: ArrayBuffer (transferred), length }   the next bytes of the body
+ *   { type: 'data', job, buffers: ArrayBuffer[] (transferred) }        the next pieces of the body, in order
  *   { type: 'end', job }                                                the body ended
  *   { type: 'abort', job }                                              the client went away
  * Messages out:
- *   { type: 'ack', job, buffer }    a data buffer handed back (transferred) for reuse
+ *   { type: 'ack', job }            a 'data' message was handled
  *   { type: 'failed', job, message } the body is malformed; later data for the job is ignored
  *   { type: 'done', job, fields, file } after 'end' of a well-formed body; file is { size, md5 } or null
  */
@@ -28,6 +28,7 @@ const { MultipartError, MultipartParser } = require('./multipart');
  * @property {MultipartParser} parser
  * @property {Record<string, string>} fields first value of each text field
  * @property {{ fd: number, md5: import('node:crypto').Hash, size: number } | undefined} file
+ * @property {Buffer[]} unwritten the file's bytes parsed from the current batch, written together at its end
  * @property {string} stagingPath
  * @property {boolean} failed
  */
@@ -59,6 +60,7 @@ function start(job, boundary, stagingPath, expectedSize) {
 		parser: /** @type {any} */ (undefined),
 		fields: {},
 		file: undefined,
+		unwritten: [],
 		stagingPath,
 		failed: false,
 	};
@@ -74,7 +76,7 @@ function start(job, boundary, stagingPath, expectedSize) {
 					file.size += chunk.length;
 					file.md5.update(chunk);
 					const keep = Math.min(chunk.length, expectedSize - before);
-					if (keep > 0) fs.writeSync(file.fd, chunk, 0, keep);
+					if (keep > 0) upload.unwritten.push(keep === chunk.length ? chunk : chunk.subarray(0, keep));
 				},
 				end() {},
 			};
@@ -84,6 +86,15 @@ function start(job, boundary, stagingPath, expectedSize) {
 		},
 	});
 	uploads.set(job, upload);
+}
+
+/**
+ * Writes the file's bytes of the batch just parsed with one system call (a batch is many socket reads).
+ * @param {Upload} upload
+ */
+function writeUnwritten(upload) {
+	if (upload.file && upload.unwritten.length > 0) fs.writevSync(upload.file.fd, upload.unwritten);
+	upload.unwritten = [];
 }
 
 /**
@@ -110,12 +121,16 @@ parentPort?.on('message', (message) => {
 			start(job, message.boundary, message.stagingPath, message.expectedSize);
 			break;
 		case 'data':
-			withUpload(job, (upload) => upload.parser.write(Buffer.from(message.buffer, 0, message.length)));
-			parentPort?.postMessage({ type: 'ack', job, buffer: message.buffer }, [message.buffer]);
+			withUpload(job, (upload) => {
+				for (const buffer of message.buffers) upload.parser.write(Buffer.from(buffer));
+				writeUnwritten(upload);
+			});
+			parentPort?.postMessage({ type: 'ack', job });
 			break;
 		case 'end':
 			withUpload(job, (upload) => {
 				upload.parser.finish();
+				writeUnwritten(upload);
 				closeFile(upload, true);
 				const file = upload.file ? { size: upload.file.size, md5: upload.file.md5.digest('hex') } : null;
 				parentPort?.postMessage({ type: 'done', job, fields: upload.fields, file });

@@ -4,9 +4,9 @@
 /**
  * Receives the multipart body of a part upload the way a production server does: off the request path.
  *
- * The request thread only copies the body into 1 MiB batches and hands them to a worker thread
- * (emulator/part-receiver-worker.js), which parses the multipart form, writes the `file` field to a staging
- * file and hashes it. Receiving, parsing, hashing and writing then run side by side instead of one after the
+ * The request thread only gathers the body's pieces into batches of about 1 MiB and hands them to a worker
+ * thread without copying them (emulator/part-receiver-worker.js), which parses the multipart form, hashes the
+ * `file` field and writes each batch's share of it to a staging file with one `writev`. Receiving, parsing, hashing and writing then run side by side instead of one after the
  * other on one thread, so the emulator is not what limits an upload on loopback. At most `MAX_BATCHES_IN_FLIGHT`
  * batches per upload wait for the worker; beyond that the request is paused (TCP backpressure), so memory stays
  * bounded whatever the part size.
@@ -74,6 +74,19 @@ function pickWorker() {
 	return pool.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
 }
 
+/**
+ * The memory of a piece of the body, to hand over to the worker without copying it. Node.js's HTTP parser
+ * gives every piece its own ArrayBuffer, which the request thread does not touch again; a piece sharing its
+ * memory (not seen from Node.js 24, but not promised either) is copied.
+ * @param {Buffer} piece
+ * @returns {ArrayBuffer}
+ */
+function ownMemory(piece) {
+	const memory = piece.buffer;
+	if (memory instanceof ArrayBuffer && piece.byteOffset === 0 && piece.byteLength === memory.byteLength) return memory;
+	return /** @type {ArrayBuffer} */ (Uint8Array.prototype.slice.call(piece).buffer);
+}
+
 /** When each connection may next send, for the throughput cap (connections are reused by keep-alive). */
 /** @type {WeakMap<import('node:net').Socket, { readyAt: number }>} */
 const linkSchedules = new WeakMap();
@@ -102,9 +115,8 @@ function receivePart(req, options) {
 	}
 
 	return new Promise((resolve, reject) => {
-		/** @type {ArrayBuffer[]} */
-		const spare = [];
-		let batch = Buffer.allocUnsafeSlow(BATCH_SIZE);
+		/** Pieces not yet handed to the worker. @type {ArrayBuffer[]} */
+		let batch = [];
 		let filled = 0;
 		let inFlight = 0;
 		/** Reasons the request is paused: the worker is behind, the link cap is ahead of schedule. */
@@ -129,19 +141,16 @@ function receivePart(req, options) {
 		};
 		const flush = () => {
 			if (filled === 0) return;
-			const buffer = batch.buffer;
-			worker.postMessage({ type: 'data', job, buffer, length: filled }, [buffer]);
+			worker.postMessage({ type: 'data', job, buffers: batch }, batch);
 			inFlight++;
 			if (inFlight === MAX_BATCHES_IN_FLIGHT) hold();
-			const reuse = spare.pop();
-			batch = reuse ? Buffer.from(reuse) : Buffer.allocUnsafeSlow(BATCH_SIZE);
+			batch = [];
 			filled = 0;
 		};
 
 		jobs.set(job, (message) => {
 			switch (message.type) {
 				case 'ack':
-					spare.push(message.buffer);
 					if (inFlight-- === MAX_BATCHES_IN_FLIGHT) release();
 					break;
 				case 'failed':
@@ -163,12 +172,9 @@ function receivePart(req, options) {
 
 		req.on('data', (/** @type {Buffer} */ chunk) => {
 			if (failure) return; // read and discard the rest, to answer 400 on the same connection
-			for (let from = 0; from < chunk.length; ) {
-				const n = chunk.copy(batch, filled, from);
-				filled += n;
-				from += n;
-				if (filled === BATCH_SIZE) flush();
-			}
+			batch.push(ownMemory(chunk));
+			filled += chunk.length;
+			if (filled >= BATCH_SIZE) flush();
 			if (schedule) {
 				const now = performance.now();
 				schedule.readyAt = Math.max(schedule.readyAt, now) + (chunk.length / rate) * 1000;

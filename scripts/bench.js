@@ -13,7 +13,11 @@
  * uploads a file named in the webhook's JSON body. The node's time runs from the emulator's answer to
  * "create" to its answer to "complete"; its CPU is the n8n process tree's (/proc) over the same span; its
  * memory is the n8n process's peak RSS (VmHWM, reset before each upload) over its RSS just before.
- * Node and recipe samples alternate, and the figures are medians.
+ * Node and recipe samples alternate, and the figures are medians. On the loopback profile each round also runs
+ * the recipe against a minimal server (scripts/lib/minimal-part-server.js: hashes the body while streaming it to a
+ * file, or drops it), and the headline ratio uses the fastest server's median (issue #23). The files (test files,
+ * n8n's user folder, the emulator's parts) live on /dev/shm when there is one (--work-dir to choose), and every
+ * checked media is deleted, so the disk's writeback of earlier samples does not slow down later ones.
  *
  * The URL profiles (url-loopback, url-wan; issue #20) upload a file the emulator serves at a presigned-looking
  * URL (emulator/source.js: generated content, byte ranges) with a second published workflow (Webhook with a
@@ -32,6 +36,7 @@
  *   npm run bench -- --chunk-mib 32 --concurrency 4   other settings than the node's defaults
  *   npm run bench -- --cpu-prof /tmp/prof --profiles loopback --rounds 1   where n8n's CPU goes
  *   npm run bench -- --n8n-node-options=--trace-gc --n8n-log /tmp/n8n.log   n8n's garbage collections
+ *   npm run bench -- --work-dir /tmp   the files on the disk instead of /dev/shm
  */
 const { execFile } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -42,6 +47,7 @@ const { promisify } = require('node:util');
 
 const lib = require('./lib/n8n-install');
 const { aiozCredential, waitForWebhook } = require('./lib/e2e');
+const { startMinimalPartServer } = require('./lib/minimal-part-server');
 const { startEmulator } = require('../emulator');
 
 const execFileAsync = promisify(execFile);
@@ -72,6 +78,7 @@ function parseArgs(argv) {
 		/** @type {string | undefined} */ cpuProf: undefined,
 		/** @type {string | undefined} */ n8nNodeOptions: undefined,
 		/** @type {string | undefined} */ n8nLog: undefined,
+		/** @type {string | undefined} */ workRoot: undefined,
 	};
 	const numbers = (v) => v.split(',').map(Number);
 	for (let i = 0; i < argv.length; i++) {
@@ -98,6 +105,7 @@ function parseArgs(argv) {
 		else if (flag === '--cpu-prof') args.cpuProf = path.resolve(value());
 		else if (flag === '--n8n-node-options') args.n8nNodeOptions = value();
 		else if (flag === '--n8n-log') args.n8nLog = path.resolve(value());
+		else if (flag === '--work-dir') args.workRoot = path.resolve(value());
 		else throw new Error(`Unknown option ${argv[i]} (see the header of scripts/bench.js)`);
 	}
 	for (const profile of args.profiles) {
@@ -259,6 +267,13 @@ function benchWorkflow(spec) {
 	};
 }
 
+/**
+ * Where the recipe sends its part: the emulator, or the minimal server (scripts/lib/minimal-part-server.js)
+ * writing it to a file in the benchmark's folder or dropping it.
+ * @typedef {'emulator' | 'file' | 'null'} RecipeServer
+ * @typedef {Awaited<ReturnType<typeof startMinimalPartServer>>} MinimalServer
+ */
+
 class Bench {
 	/**
 	 * @param {Awaited<ReturnType<typeof startEmulator>>} emu
@@ -279,6 +294,8 @@ class Bench {
 		this.spans = [];
 		this.n8nPid = 0;
 		this.baseUrl = '';
+		/** @type {MinimalServer | undefined} */
+		this.minimal = undefined;
 	}
 
 	/** Called by the emulator when it has answered a request. @param {{ route?: string, mediaId?: string }} entry */
@@ -347,7 +364,9 @@ class Bench {
 		if (!response.ok) throw new Error(`webhook answered HTTP ${response.status}: ${text.slice(0, 500)}`);
 		const { id } = JSON.parse(text);
 		this.check(what, await this.emu.aioz.md5(id), md5);
-		return { id: /** @type {string} */ (id), parts: this.emu.aioz.getMedia(id)?.parts.length ?? 0 };
+		const parts = this.emu.aioz.getMedia(id)?.parts.length ?? 0;
+		await this.deleteMedia(id);
+		return { id: /** @type {string} */ (id), parts };
 	}
 
 	/** One upload by the node: time and CPU from create to complete, peak RSS growth of the n8n process. */
@@ -412,9 +431,13 @@ class Bench {
 		};
 	}
 
-	/** The curl recipe in AIOZ's upload guide: md5sum of the file, then one curl -F request with Content-Range. */
-	async runRecipe(input) {
-		return await this.recipeUpload(input.file, input.md5, `recipe ${path.basename(input.file)}`);
+	/**
+	 * The curl recipe in AIOZ's upload guide: md5sum of the file, then one curl -F request with Content-Range.
+	 * @param {{ file: string, md5: string }} input
+	 * @param {RecipeServer} [server] where the part goes: the emulator, or the minimal server's file or null sink
+	 */
+	async runRecipe(input, server = 'emulator') {
+		return await this.recipeUpload(input.file, input.md5, `recipe ${path.basename(input.file)}`, server);
 	}
 
 	/**
@@ -450,27 +473,33 @@ class Bench {
 	/**
 	 * The upload step of the guide's recipe on a file: create, then (timed) md5sum and one curl -F POST of the
 	 * whole file as part 0 with its hash and Content-Range, then complete; the emulator's md5 is checked.
+	 * Against the minimal server (scripts/lib/minimal-part-server.js) there is no create and no complete, and
+	 * only the number of bytes it received is checked.
 	 * @param {string} file
 	 * @param {string} md5 expected
 	 * @param {string} title
+	 * @param {RecipeServer} [server]
 	 */
-	async recipeUpload(file, md5, title) {
+	async recipeUpload(file, md5, title, server = 'emulator') {
 		const keys = this.emu.keys;
 		const headers = { 'stream-public-key': keys.aiozPublicKey, 'stream-secret-key': keys.aiozSecretKey, 'content-type': 'application/json' };
-		const created = await fetch(`${this.emu.aiozBaseUrl}/media/create`, {
-			method: 'POST',
-			headers,
-			body: JSON.stringify({ title, type: 'audio' }),
-		}).then((response) => response.json());
-		const id = created.data.id;
 		const size = fs.statSync(file).size;
+		let id = '';
+		if (server === 'emulator') {
+			const created = await fetch(`${this.emu.aiozBaseUrl}/media/create`, {
+				method: 'POST',
+				headers,
+				body: JSON.stringify({ title, type: 'audio' }),
+			}).then((response) => response.json());
+			id = created.data.id;
+		} else if (!this.minimal) throw new Error('the minimal part server is not running');
 		const started = nowUs();
 		const cpuBefore = childrenCpuSeconds();
 		const serverCpuBefore = serverCpuSeconds();
 		const { stdout } = await execFileAsync('md5sum', [file]);
 		const hash = stdout.split(' ')[0];
-		await execFileAsync('curl', [
-			'-s', '-f', '-X', 'POST', `${this.emu.aiozBaseUrl}/media/${id}/part`,
+		const { stdout: answer } = await execFileAsync('curl', [
+			'-s', '-f', '-X', 'POST', server === 'emulator' ? `${this.emu.aiozBaseUrl}/media/${id}/part` : /** @type {MinimalServer} */ (this.minimal).url(server),
 			'-H', `stream-public-key: ${keys.aiozPublicKey}`,
 			'-H', `stream-secret-key: ${keys.aiozSecretKey}`,
 			'-H', `Content-Range: bytes 0-${size - 1}/${size}`,
@@ -479,9 +508,28 @@ class Bench {
 		const ms = (nowUs() - started) / 1000;
 		const cpuS = childrenCpuSeconds() - cpuBefore;
 		const serverCpuS = serverCpuSeconds() - serverCpuBefore;
+		if (server !== 'emulator') {
+			// the multipart body: the file and a few hundred bytes of framing
+			const { bytes } = JSON.parse(answer);
+			if (!(bytes > size && bytes < size + 4096)) this.failures.push(`${title} (${server}): the minimal server received ${bytes} bytes`);
+			return { ms, cpuS, serverCpuS };
+		}
 		await fetch(`${this.emu.aiozBaseUrl}/media/${id}/complete`, { headers });
 		this.check(title, await this.emu.aioz.md5(id), md5);
+		await this.deleteMedia(id);
 		return { ms, cpuS, serverCpuS };
+	}
+
+	/**
+	 * Deletes a checked media at the emulator, so no sample leaves its parts behind (on a disk, they would be
+	 * written back while later samples run). @param {string} id
+	 */
+	async deleteMedia(id) {
+		const keys = this.emu.keys;
+		await fetch(`${this.emu.aiozBaseUrl}/media/${id}`, {
+			method: 'DELETE',
+			headers: { 'stream-public-key': keys.aiozPublicKey, 'stream-secret-key': keys.aiozSecretKey },
+		});
 	}
 
 	async prepareFile(sizeMib, log) {
@@ -492,10 +540,29 @@ class Bench {
 	}
 }
 
-/** The node's default Chunk Size (MiB) and Parallel Uploads, from the built package. */
+/**
+ * Where the benchmark keeps its files (test files, n8n's user folder and binary store, the emulator's parts,
+ * the recipe's downloads): a RAM disk when there is one. On this VM's disk every GiB uploaded left a GiB of
+ * dirty pages that the kernel wrote back on the same two cores while later samples ran, and the recipe
+ * against the emulator took 3.1–6.0 s where it takes 3.3 s on /dev/shm (docs/benchmark.md).
+ */
+function defaultWorkRoot() {
+	try {
+		fs.accessSync('/dev/shm', fs.constants.W_OK);
+		return '/dev/shm';
+	} catch {
+		return os.tmpdir();
+	}
+}
+
+/**
+ * The node's default Chunk Size (MiB) and Parallel Uploads, and the part buffers n8n keeps warm between uploads
+ * (MiB), from the built package.
+ */
 function nodeDefaults() {
 	const constants = require('../dist/nodes/AiozStream/constants.js');
-	return { chunkMib: constants.DEFAULT_CHUNK_SIZE_MIB, concurrency: constants.DEFAULT_CONCURRENCY };
+	const { PART_BUFFERS_KEPT_WARM_BYTES } = require('../dist/nodes/shared/partBuffers.js');
+	return { chunkMib: constants.DEFAULT_CHUNK_SIZE_MIB, concurrency: constants.DEFAULT_CONCURRENCY, keptWarmMiB: PART_BUFFERS_KEPT_WARM_BYTES / MiB };
 }
 
 /** CPU seconds of this process (the emulator: its request thread and its part-receiving worker threads). */
@@ -517,30 +584,57 @@ async function md5OfFile(file) {
 }
 
 /**
- * Node and recipe samples, alternating, on the emulator's current link model; medians.
+ * Node and recipe samples, alternating, on the emulator's current link model; medians. With `minimal`, each
+ * round also runs the recipe against the minimal server (a file, then the null sink), and the ratio is the
+ * node's time over the fastest server's median recipe time: the node can only upload to the emulator, so a
+ * slow emulator would flatter it (issue #23).
  * @param {Bench} bench
+ * @param {{ file: string, md5: string, sizeMib: number }} input
+ * @param {string} label
+ * @param {(line: string) => void} log
+ * @param {{ chunkMib?: number, concurrency?: number }} [settings]
+ * @param {{ minimal?: boolean }} [options]
  */
-async function compare(bench, input, label, log, settings) {
+async function compare(bench, input, label, log, settings, options = {}) {
+	/** @type {RecipeServer[]} */
+	const servers = options.minimal ? ['emulator', 'file', 'null'] : ['emulator'];
 	const node = [];
-	const recipe = [];
+	/** @type {Record<RecipeServer, { ms: number, cpuS: number, serverCpuS: number }[]>} */
+	const recipe = { emulator: [], file: [], null: [] };
 	for (let round = 1; round <= bench.args.rounds; round++) {
 		const a = await bench.runNode(input, settings);
-		const b = await bench.runRecipe(input);
 		node.push(a);
-		recipe.push(b);
+		const recipeText = [];
+		for (const server of servers) {
+			const b = await bench.runRecipe(input, server);
+			recipe[server].push(b);
+			const where = server === 'emulator' ? 'emulator' : `minimal server, ${server === 'file' ? 'to a file' : 'to /dev/null'}`;
+			recipeText.push(`recipe (${where}) ${fmt(b.ms / 1000, 2)} s (md5sum + curl CPU ${fmt(b.cpuS, 2)} s, server CPU ${fmt(b.serverCpuS, 2)} s)`);
+		}
 		log(
 			`  ${label} round ${round}: node ${fmt(a.ms / 1000, 2)} s (${a.parts} parts, n8n CPU ${fmt(a.cpuS, 2)} s, ` +
 				`peak RSS ${fmt(a.peakMiB, 0)} MiB = idle ${fmt(a.idleMiB, 0)} + ${fmt(a.growthMiB, 0)}, emulator CPU ${fmt(a.serverCpuS, 2)} s), ` +
-				`recipe ${fmt(b.ms / 1000, 2)} s (md5sum + curl CPU ${fmt(b.cpuS, 2)} s, emulator CPU ${fmt(b.serverCpuS, 2)} s)   [load ${loadAverage()}]`,
+				`${recipeText.join(', ')}   [load ${loadAverage()}]`,
 		);
 	}
 	const gib = input.sizeMib / 1024;
+	const nodeMs = median(node.map((r) => r.ms));
+	/** @type {Partial<Record<RecipeServer, number>>} median recipe time per server, in s */
+	const recipeByServer = {};
+	for (const server of servers) recipeByServer[server] = median(recipe[server].map((r) => r.ms)) / 1000;
+	const fastest = servers.reduce((a, b) => (/** @type {number} */ (recipeByServer[b]) < /** @type {number} */ (recipeByServer[a]) ? b : a));
+	const recipeS = /** @type {number} */ (recipeByServer[fastest]);
+	const cpuPerGiB = median(node.map((r) => r.cpuS)) / gib;
+	const recipeCpuPerGiB = median(servers.flatMap((server) => recipe[server].map((r) => r.cpuS))) / gib;
 	return {
-		nodeS: median(node.map((r) => r.ms)) / 1000,
-		recipeS: median(recipe.map((r) => r.ms)) / 1000,
-		ratio: median(node.map((r) => r.ms)) / median(recipe.map((r) => r.ms)),
-		cpuPerGiB: median(node.map((r) => r.cpuS)) / gib,
-		recipeCpuPerGiB: median(recipe.map((r) => r.cpuS)) / gib,
+		nodeS: nodeMs / 1000,
+		recipeS,
+		recipeByServer,
+		fastest,
+		ratio: nodeMs / 1000 / recipeS,
+		cpuPerGiB,
+		recipeCpuPerGiB,
+		cpuRatio: cpuPerGiB / recipeCpuPerGiB,
 		peakMiB: Math.max(...node.map((r) => r.peakMiB)),
 		growthMiB: median(node.map((r) => r.growthMiB)),
 		parts: node[0].parts,
@@ -702,12 +796,18 @@ async function main() {
 	const log = lib.log;
 	lib.assertNode24();
 	lib.ensureN8n();
-	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-audio-upload-bench-'));
+	const workDir = fs.mkdtempSync(path.join(args.workRoot ?? defaultWorkRoot(), 'n8n-audio-upload-bench-'));
 	/** @type {(() => Promise<void>)[]} */
 	const cleanups = [() => Promise.resolve(fs.rmSync(workDir, { recursive: true, force: true }))];
 	/** @type {Bench | undefined} */
 	let bench;
-	const emu = await startEmulator({ port: 0, host: '127.0.0.1', transcodeDelayMs: 0, onRequest: (entry) => bench?.onRequest(entry) });
+	const emu = await startEmulator({
+		port: 0,
+		host: '127.0.0.1',
+		transcodeDelayMs: 0,
+		dataDir: path.join(workDir, 'emulator'),
+		onRequest: (entry) => bench?.onRequest(entry),
+	});
 	cleanups.push(() => emu.stop());
 	bench = new Bench(emu, workDir, args);
 	const stopAll = async () => {
@@ -757,18 +857,26 @@ async function main() {
 		const server = await lib.startN8n(userFolder, { env, nodeArgs, logFile: args.n8nLog });
 		cleanups.push(() => server.stop());
 		bench.n8nPid = /** @type {number} */ (server.child.pid);
+		bench.minimal = await startMinimalPartServer({ dir: workDir });
+		cleanups.push(/** @type {MinimalServer} */ (bench.minimal).stop);
 		bench.baseUrl = server.url;
 		for (const hook of ['bench-upload', 'bench-upload-custom', 'bench-upload-url', 'bench-upload-url-custom']) await waitForWebhook(`${server.url}/webhook/${hook}`, 'POST', 120000);
 		log(`n8n is up at ${server.url} (pid ${bench.n8nPid}); load average ${loadAverage()}`);
 
-		// Warm up n8n (first execution loads the nodes), so the first sample is not an outlier.
+		// Warm up n8n (first execution loads the nodes), so the first sample is not an outlier. The second upload
+		// fills as many part buffers as the samples use (chunk size x parallel uploads): n8n keeps up to
+		// keptWarmMiB of them between uploads, so the samples measure back-to-back uploads, not n8n's first one.
 		const small = await bench.prepareFile(args.smallMib, log);
 		await bench.triggerUpload(small);
+		const defaults = nodeDefaults();
+		const warmUp = await bench.prepareFile((args.chunkMib ?? defaults.chunkMib) * (args.concurrency ?? defaults.concurrency), log);
+		await bench.triggerUpload(warmUp);
+		fs.rmSync(warmUp.file);
 		const urlProfiles = !args.sweep && args.profiles.some((profile) => profile.startsWith('url-'));
 		if (urlProfiles) {
-			const warmUp = emu.source.add({ name: `bench-url-${args.smallMib}MiB.wav`, size: args.smallMib * MiB, kind: 'wav' });
-			await bench.triggerUrlUpload(warmUp);
-			emu.source.remove(warmUp);
+				const warmUpSource = emu.source.add({ name: `bench-url-${args.smallMib}MiB.wav`, size: args.smallMib * MiB, kind: 'wav' });
+			await bench.triggerUrlUpload(warmUpSource);
+			emu.source.remove(warmUpSource);
 		}
 
 		/** @type {Record<string, any>} */
@@ -790,7 +898,7 @@ async function main() {
 			if (args.profiles.includes('loopback') || args.profiles.includes('memory')) {
 				linkOff();
 				const input = await bench.prepareFile(args.loopbackMib, log);
-				results.loopback = await compare(bench, input, `loopback ${args.loopbackMib} MiB`, log);
+				results.loopback = await compare(bench, input, `loopback ${args.loopbackMib} MiB`, log, undefined, { minimal: true });
 				fs.rmSync(input.file);
 			}
 			if (args.profiles.includes('memory')) {
@@ -856,30 +964,40 @@ function printSummary(results, args, log) {
 	log(`Summary (${settings}; medians of ${args.rounds}; node time and n8n CPU (the n8n process tree) from create to complete${urlSpan}):`);
 	const { loopback, small, wan, concurrent: together, urlLoopback, urlWan } = results;
 	if (loopback) {
+		const servers = Object.entries(loopback.recipeByServer)
+			.map(([server, seconds]) => `${server === 'emulator' ? 'emulator' : `minimal server ${server === 'file' ? 'to a file' : 'to /dev/null'}`} ${fmt(seconds, 2)} s`)
+			.join(', ');
 		log(
-			`  1. loopback ${args.loopbackMib} MiB: node ${fmt(loopback.nodeS, 2)} s, recipe ${fmt(loopback.recipeS, 2)} s = ${fmt(loopback.ratio, 2)}x the recipe ` +
-				`(${target(loopback.ratio <= 1)}: <= 1.0x); n8n CPU ${fmt(loopback.cpuPerGiB, 2)} s per GiB (recipe: md5sum + curl ${fmt(loopback.recipeCpuPerGiB, 2)} s per GiB); ` +
-				`peak RSS ${fmt(loopback.peakMiB, 0)} MiB`,
+			`  1. loopback ${args.loopbackMib} MiB: node ${fmt(loopback.nodeS, 2)} s, recipe ${fmt(loopback.recipeS, 2)} s (the fastest server's median; ${servers}) ` +
+				`= ${fmt(loopback.ratio, 2)}x the recipe (${target(loopback.ratio <= 0.8)}: <= 0.8x)`,
+		);
+		log(
+			`     CPU: n8n ${fmt(loopback.cpuPerGiB, 2)} s per GiB, recipe (md5sum + curl) ${fmt(loopback.recipeCpuPerGiB, 2)} s per GiB = ` +
+				`${fmt(loopback.cpuRatio, 2)}x (${target(loopback.cpuRatio <= 2)}: <= 2x); peak RSS ${fmt(loopback.peakMiB, 0)} MiB`,
 		);
 	}
 	if (wan) {
 		log(
 			`  2. WAN ${args.wanMibps} MiB/s per connection, ${args.wanMib} MiB: node ${fmt(wan.nodeS, 2)} s, recipe ${fmt(wan.recipeS, 2)} s = ${fmt(wan.ratio, 2)}x ` +
-				`(${target(wan.ratio <= 0.25)}: <= 0.25x); n8n CPU ${fmt(wan.cpuPerGiB, 2)} s per GiB; peak RSS ${fmt(wan.peakMiB, 0)} MiB`,
+				`(${target(wan.ratio <= 0.25)}: <= 0.25x); n8n CPU ${fmt(wan.cpuPerGiB, 2)} s per GiB (recipe: md5sum + curl ${fmt(wan.recipeCpuPerGiB, 2)} s per GiB); peak RSS ${fmt(wan.peakMiB, 0)} MiB`,
 		);
 	}
+	// The part buffers n8n keeps between uploads are in its idle RSS; they are counted as growth, as if the
+	// upload measured were n8n's first.
+	const warm = `+ ${fmt(defaults.keptWarmMiB, 0)} MiB of part buffers kept warm between uploads (in the idle RSS)`;
 	if (together) {
+		const growth = together.growthMiB + defaults.keptWarmMiB;
 		log(
 			`  3. ${args.concurrent} concurrent uploads of ${args.concurrentMib} MiB: ${together.exact ? 'all byte-exact' : 'NOT all byte-exact'}, ` +
-				`peak RSS growth ${fmt(together.growthMiB, 0)} MiB over idle ${fmt(together.idleMiB, 0)} MiB (${target(together.exact && together.growthMiB <= 400)}: <= 400 MiB); ` +
+				`peak RSS growth ${fmt(together.growthMiB, 0)} MiB over idle ${fmt(together.idleMiB, 0)} MiB ${warm} = ${fmt(growth, 0)} MiB (${target(together.exact && growth <= 400)}: <= 400 MiB); ` +
 				`${fmt(together.seconds, 1)} s; n8n CPU ${fmt(together.cpuPerGiB, 2)} s per GiB`,
 		);
 	}
 	if (loopback && small) {
-		const growth = loopback.growthMiB - small.growthMiB;
+		const growth = loopback.growthMiB - small.growthMiB + defaults.keptWarmMiB;
 		log(
-			`  4. one upload, peak RSS growth ${args.smallMib} MiB -> ${args.loopbackMib} MiB: ${fmt(growth, 0)} MiB ` +
-				`(${fmt(small.growthMiB, 0)} -> ${fmt(loopback.growthMiB, 0)} MiB over idle; ${target(growth <= 200)}: <= 200 MiB)`,
+			`  4. one upload, peak RSS growth ${args.smallMib} MiB -> ${args.loopbackMib} MiB: ${fmt(loopback.growthMiB - small.growthMiB, 0)} MiB ` +
+				`(${fmt(small.growthMiB, 0)} -> ${fmt(loopback.growthMiB, 0)} MiB over idle) ${warm} = ${fmt(growth, 0)} MiB (${target(growth <= 200)}: <= 200 MiB)`,
 		);
 	}
 	/** @param {string} title @param {any} r @param {number} most */

@@ -11,7 +11,11 @@
  *
  * Buffers are reused: a released buffer serves the next part of any upload that fits in it (no
  * fresh allocation, no page faults, nothing for the garbage collector). When the last upload in
- * the process ends, the idle buffers are dropped, so an idle n8n does not keep them.
+ * the process ends, the idle buffers beyond `PART_BUFFERS_KEPT_WARM_BYTES` (one upload's worth at
+ * the node's defaults) are dropped: the next upload starts on memory already touched. A fresh
+ * 128 MiB of part buffers costs 0.3-0.5 CPU-seconds of page faults on a virtual machine, a tenth
+ * of the whole upload's CPU for 1 GiB (docs/benchmark.md); keeping them costs an idle n8n that
+ * has uploaded that much memory. No timer lets them go later: nodes may not use timers.
  *
  * Every upload takes a lease; closing the lease (in a `finally`) gives back whatever the upload
  * still holds, so a failed or cancelled upload never keeps buffers from the others.
@@ -29,6 +33,11 @@ const BUFFER_SIZE_STEP = 64 * 1024;
  * default chunk size × parallel uploads of two uploads at once.
  */
 export const PART_BUFFER_BUDGET_BYTES = 256 * MIB;
+/**
+ * Bytes of idle part buffers kept while no upload runs: the node's default chunk size × parallel
+ * uploads (16 MiB × 8), so back-to-back uploads at the defaults reuse warm memory.
+ */
+export const PART_BUFFERS_KEPT_WARM_BYTES = 128 * MIB;
 
 interface Waiter {
 	lease: PartBufferLease;
@@ -44,8 +53,14 @@ export class PartBufferBudget {
 	private readonly waiters: Waiter[] = [];
 	private openLeases = 0;
 
-	/** @param limitBytes the budget (tests lower the process-wide one to see uploads wait) */
-	constructor(public limitBytes: number) {}
+	/**
+	 * @param limitBytes the budget (tests lower the process-wide one to see uploads wait)
+	 * @param keptWarmBytes idle buffers kept while no upload runs (at most the budget)
+	 */
+	constructor(
+		public limitBytes: number,
+		public keptWarmBytes = 0,
+	) {}
 
 	/** Opens a lease for one upload; close it when the upload ends, however it ends. */
 	lease(signal?: AbortSignal): PartBufferLease {
@@ -78,14 +93,21 @@ export class PartBufferBudget {
 		this.serveWaiters();
 	}
 
-	/** @internal A lease closed: its waits fail; with no lease left the idle buffers go. */
+	/**
+	 * @internal A lease closed: its waits fail; with no lease left the idle buffers go, but for
+	 * those kept warm.
+	 */
 	closed(lease: PartBufferLease, reason: unknown): void {
 		for (let i = this.waiters.length - 1; i >= 0; i--) {
 			if (this.waiters[i].lease === lease) this.waiters.splice(i, 1)[0].reject(reason);
 		}
 		this.openLeases--;
 		if (this.openLeases === 0) {
-			for (const buffer of this.idle.splice(0)) this.allocatedBytes -= buffer.length;
+			// With no lease open every buffer is idle, so what is allocated is what is idle.
+			const keep = Math.min(this.keptWarmBytes, this.limitBytes);
+			while (this.allocatedBytes > keep && this.idle.length > 0) {
+				this.allocatedBytes -= (this.idle.pop() as Buffer).length;
+			}
 		}
 		this.serveWaiters();
 	}
@@ -178,4 +200,7 @@ export class PartBufferLease {
 }
 
 /** The process-wide budget every upload of the nodes shares. */
-export const partBuffers = new PartBufferBudget(PART_BUFFER_BUDGET_BYTES);
+export const partBuffers = new PartBufferBudget(
+	PART_BUFFER_BUDGET_BYTES,
+	PART_BUFFERS_KEPT_WARM_BYTES,
+);

@@ -18,6 +18,17 @@ async function fileItem(data: Buffer, fileName: string) {
 	return [{ json: {}, binary: { data: binary } }];
 }
 
+/** The sizes of the part buffers allocated from now on (5 MiB parts and more), until the mocks are restored. */
+function partBufferAllocations(): number[] {
+	const allocations: number[] = [];
+	const allocUnsafeSlow = Buffer.allocUnsafeSlow.bind(Buffer);
+	jest.spyOn(Buffer, 'allocUnsafeSlow').mockImplementation((size: number) => {
+		if (size >= 5 * MIB) allocations.push(size);
+		return allocUnsafeSlow(size);
+	});
+	return allocations;
+}
+
 describe('part buffer budget in the engine', () => {
 	const defaultLimit = partBuffers.limitBytes;
 	afterEach(() => {
@@ -28,12 +39,7 @@ describe('part buffer budget in the engine', () => {
 	it('two uploads at once share a budget of two part buffers and both arrive byte-exactly', async () => {
 		// Room for two 5 MiB request bodies in all, while each upload asks for 3 parts in flight.
 		partBuffers.limitBytes = 2 * (5 * MIB + 64 * 1024);
-		const allocations: number[] = [];
-		const allocUnsafeSlow = Buffer.allocUnsafeSlow.bind(Buffer);
-		jest.spyOn(Buffer, 'allocUnsafeSlow').mockImplementation((size: number) => {
-			if (size >= 5 * MIB) allocations.push(size);
-			return allocUnsafeSlow(size);
-		});
+		const allocations = partBufferAllocations();
 		const first = bytes(16 * MIB + 3);
 		const second = bytes(13 * MIB + 11).reverse();
 		const upload = async (data: Buffer, title: string) =>
@@ -49,8 +55,26 @@ describe('part buffer budget in the engine', () => {
 		// 8 parts went up through 2 buffers at most, reused from part to part and upload to upload.
 		expect(allocations.length).toBeGreaterThanOrEqual(1);
 		expect(allocations.length).toBeLessThanOrEqual(2);
-		// With no upload running, the idle buffers are dropped.
-		expect(partBuffers.allocated).toBe(0);
+		// With no upload running, the idle buffers stay (warm) within the budget.
+		expect(partBuffers.allocated).toBeLessThanOrEqual(partBuffers.limitBytes);
+	});
+
+	it('an upload right after another takes the part buffers it left warm: no new allocation', async () => {
+		const allocations = partBufferAllocations();
+		const data = bytes(12 * MIB + 5);
+		const upload = async (title: string) =>
+			await run(emu, [aioz('Upload', { operation: 'upload', title, options: { chunkSize: 5, concurrency: 2 } })], {
+				input: await fileItem(data, `${title}.mp3`),
+			});
+
+		const first = await upload('first');
+		const made = allocations.length;
+		const second = await upload('second');
+
+		expect([first.status, second.status]).toEqual(['success', 'success']);
+		expect(await emu.aioz.md5(second.items('Upload')[0].json.id as string)).toBe(md5(data));
+		expect(made).toBeLessThanOrEqual(2);
+		expect(allocations.length).toBe(made);
 	});
 
 	it('a failed upload gives its buffers back: the next upload gets the whole budget', async () => {
@@ -61,7 +85,7 @@ describe('part buffer budget in the engine', () => {
 			input: await fileItem(data, 'fails.mp3'),
 		});
 		expect(failed.status).toBe('error');
-		expect(partBuffers.allocated).toBe(0);
+		expect(partBuffers.allocated).toBeLessThanOrEqual(partBuffers.limitBytes);
 
 		const next = await run(emu, [aioz('Upload', { operation: 'upload', title: 'works', options: { chunkSize: 5, concurrency: 2 } })], {
 			input: await fileItem(data, 'works.mp3'),
@@ -108,6 +132,24 @@ describe('PartBufferBudget', () => {
 		await expect(never).rejects.toThrow('upload failed');
 		waiter.close();
 		expect(budget.allocated).toBe(0);
+	});
+
+	it('keeps idle buffers warm up to its limit once no upload runs, and the next upload reuses them', async () => {
+		const budget = new PartBufferBudget(200 * KIB, 128 * KIB);
+		const first = budget.lease();
+		const held = await Promise.all([first.acquire(60 * KIB), first.acquire(60 * KIB), first.acquire(60 * KIB)]);
+		first.close();
+		// Two of the three 64 KiB buffers fit in the 128 KiB kept warm.
+		expect(budget.allocated).toBe(128 * KIB);
+		const next = budget.lease();
+		const reused = await Promise.all([next.acquire(60 * KIB), next.acquire(60 * KIB)]);
+		expect(reused.every((buffer) => held.includes(buffer))).toBe(true);
+		expect(budget.allocated).toBe(128 * KIB);
+		next.close();
+		// Never more than the budget, even when it is lowered below what is kept warm.
+		budget.limitBytes = 64 * KIB;
+		budget.lease().close();
+		expect(budget.allocated).toBe(64 * KIB);
 	});
 
 	it('gives an upload holding nothing a buffer larger than the whole budget', async () => {

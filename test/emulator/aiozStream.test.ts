@@ -252,6 +252,24 @@ describe('AIOZ Stream emulator: part upload', () => {
 		expect(await emu.aioz.md5(id)).toBe(md5(data));
 	});
 
+	it('receives parts larger than its 1 MiB batches byte-exactly, many at once and one after the other', async () => {
+		// Each part spans several of the receiver's batches (pieces handed to a worker, written with one writev).
+		const partSize = 3 * 1024 * 1024 + 17;
+		for (const round of [1, 2]) {
+			const files = [fixtureBytes(4 * partSize - 5, round), fixtureBytes(3 * partSize + 1, round + 10)];
+			const ids = await Promise.all(files.map(async () => await createMedia(emu)));
+			const responses = await Promise.all(
+				files.flatMap((data, f) =>
+					splitParts(data.length, partSize).map((p) =>
+						uploadPart(emu, ids[f], data.subarray(p.start, p.end + 1), p.start, data.length, { index: p.index }),
+					),
+				),
+			);
+			expect(responses.map((response) => response.status)).toEqual(responses.map(() => 200));
+			for (const [f, data] of files.entries()) expect(await emu.aioz.md5(ids[f])).toBe(md5(data));
+		}
+	});
+
 	it('accepts the file field before or after index and hash', async () => {
 		const data = fixtureBytes(200_000, 3);
 		const id = await createMedia(emu);
