@@ -9,52 +9,28 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { optionsFrom } from '../../../shared/options';
 import { MEDIA_STATUSES } from '../../constants';
 import { readMaxResults } from '../../helpers/parameters';
-import { splitTags } from '../../helpers/requestBodies';
 import { listMedia } from '../../transport';
-import { returnAllFields } from '../listFields';
-import { showFor } from './fields';
+import { filtersField, returnAllFields, sharedListFilters } from '../listFields';
 
 export const description: INodeProperties[] = [
 	...returnAllFields('audio', 'getMany'),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: showFor('getMany'),
-		options: [
-			{
-				displayName: 'Order',
-				name: 'orderBy',
-				type: 'options',
-				default: 'desc',
-				options: optionsFrom({ Ascending: 'asc', Descending: 'desc' }),
+	filtersField(
+		'audio',
+		{
+			searchDescription: 'Text to look for in titles and descriptions',
+			sortChoices: {
+				'Created At': 'created_at',
+				Duration: 'duration',
+				Size: 'size',
+				Title: 'title',
+				'Updated At': 'updated_at',
+				Views: 'view',
 			},
-			{
-				displayName: 'Search',
-				name: 'search',
-				type: 'string',
-				default: '',
-				description: 'Text to look for in titles and descriptions',
-			},
-			{
-				displayName: 'Sort By',
-				name: 'sortBy',
-				type: 'options',
-				default: 'created_at',
-				options: optionsFrom({
-					'Created At': 'created_at',
-					Duration: 'duration',
-					Size: 'size',
-					Title: 'title',
-					'Updated At': 'updated_at',
-					Views: 'view',
-				}),
-			},
+			tagsOwner: 'the audio',
+		},
+		[
 			{
 				displayName: 'Status',
 				name: 'status',
@@ -63,28 +39,14 @@ export const description: INodeProperties[] = [
 				description: 'Only audio in these states',
 				options: MEDIA_STATUSES,
 			},
-			{
-				displayName: 'Tags',
-				name: 'tags',
-				type: 'string',
-				default: '',
-				placeholder: 'podcast, tech',
-				description: 'Comma-separated tags the audio must have',
-			},
 		],
-	},
+	),
 ];
 
 /** The list request's filters (`limit` and `offset` are added per page). */
 function listFilters(filters: IDataObject): IDataObject {
-	const body: IDataObject = { type: 'audio' };
-	if (typeof filters.search === 'string' && filters.search.trim())
-		body.search = filters.search.trim();
+	const body: IDataObject = { type: 'audio', ...sharedListFilters(filters) };
 	if (Array.isArray(filters.status) && filters.status.length) body.status = filters.status;
-	const tags = splitTags(filters.tags);
-	if (tags.length) body.tags = tags;
-	if (filters.sortBy) body.sort_by = filters.sortBy;
-	if (filters.orderBy) body.order_by = filters.orderBy;
 	return body;
 }
 
