@@ -5,9 +5,9 @@
  * Screenshots of the real n8n editor with this package installed: `npm run screenshots` (builds first).
  *
  * Starts the cached n8n 2.41.1 (scripts/lib/n8n-install.js) on 127.0.0.1 with the packed package installed
- * in a fresh ~/.n8n/nodes, sets up the owner account through the REST API, imports examples 1 and 4 with
- * placeholder credentials, opens them in headless Chromium (Debian's /usr/bin/chromium driven by
- * playwright-core from the cache folder) and writes PNGs into docs/:
+ * in a fresh ~/.n8n/nodes, sets up the owner account through the REST API, imports examples 1–4, 6 and 10 and a
+ * one-node workflow with the AIOZ Stream Polling Trigger with placeholder credentials, opens them in headless
+ * Chromium (Debian's /usr/bin/chromium driven by playwright-core from the cache folder) and writes PNGs into docs/:
  *
  *   docs/workflow-webhook-aioz-stream.png        example 1 on the canvas (light)
  *   docs/workflow-webhook-aioz-stream-dark.png   example 1 on the canvas (dark theme)
@@ -20,9 +20,14 @@
  *   docs/workflow-aioz-stream-trigger-dark.png   the same in the dark theme
  *   docs/aioz-stream-trigger-node.png            the AIOZ Stream Trigger's parameters (events, audio only)
  *   docs/aioz-stream-trigger-node-dark.png       the same panel in the dark theme
+ *   docs/aioz-stream-polling-trigger-node.png    the AIOZ Stream Polling Trigger's parameters (poll times, events,
+ *                                                audio only)
+ *   docs/aioz-stream-polling-trigger-node-dark.png the same panel in the dark theme
+ *   docs/workflow-publish-episode.png            example 10 (publish a podcast episode) on the canvas (light)
  *
  * Options: --keep leaves n8n running until Ctrl+C (for a look in a browser); --out=<dir> writes elsewhere;
- * --only=trigger takes only the AIOZ Stream Trigger pictures.
+ * --only=<names> takes only some pictures, names separated by commas: trigger (the AIOZ Stream Trigger's
+ * workflow and panel), poll (the Polling Trigger's panel), podcast (example 10), e.g. --only=podcast,poll.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -35,7 +40,11 @@ const EXAMPLES = path.join(REPO_ROOT, 'examples');
 const outArg = process.argv.find((a) => a.startsWith('--out='));
 const OUT = outArg ? path.resolve(outArg.slice('--out='.length)) : path.join(REPO_ROOT, 'docs');
 const KEEP = process.argv.includes('--keep');
-const ONLY_TRIGGER = process.argv.includes('--only=trigger');
+const ONLY_CHOICES = ['trigger', 'poll', 'podcast'];
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const ONLY = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',').map((x) => x.trim()).filter(Boolean)) : undefined;
+/** Whether this run takes the pictures of `name` (every picture without --only). @param {string} name */
+const wanted = (name) => !ONLY || ONLY.has(name);
 
 const OWNER = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Lovelace', password: 'Screenshots-2026' };
 // canvas shots: a compact editor window, so the nodes stay legible when the README scales the picture
@@ -44,6 +53,8 @@ const VIEWPORT = { width: 1280, height: 620 };
 const NDV_VIEWPORT = { width: 1120, height: 1400 };
 // the trigger's panel has three short parameters
 const TRIGGER_NDV_VIEWPORT = { width: 1120, height: 640 };
+// example 10 is wide (eleven nodes, seven columns) with a tall sticky note above: a bigger window keeps it legible
+const PODCAST_VIEWPORT = { width: 1500, height: 960 };
 
 /** @type {Array<() => Promise<void> | void>} */
 const cleanups = [];
@@ -81,6 +92,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
 	const t0 = Date.now();
+	const unknown = [...(ONLY ?? [])].filter((x) => !ONLY_CHOICES.includes(x));
+	if (unknown.length || ONLY?.size === 0) {
+		throw lib.userError(`--only takes ${ONLY_CHOICES.join(', ')} (comma-separated)${unknown.length ? `, not "${unknown.join(',')}"` : ''}`);
+	}
 	lib.assertNode24();
 	const install = lib.ensureN8n();
 	log(`n8n ${lib.N8N_VERSION}: ${install.cached ? 'cached' : `installed in ${install.seconds}s`}`);
@@ -123,9 +138,34 @@ async function main() {
 	minimax.id = 'shotsExample0004';
 	const trigger = readExample('06-');
 	trigger.id = 'shotsExample0006';
+	const podcast = readExample('10-');
+	podcast.id = 'shotsExample0010';
+	// The polling trigger is in no example (it swaps in for example 6's webhook trigger): a workflow of that node alone.
+	const polling = {
+		id: 'shotsPollTrig001',
+		name: 'AIOZ Stream Polling Trigger',
+		nodes: [
+			{
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					events: ['encoding_finished', 'encoding_failed'],
+					audioOnly: true,
+				},
+				id: 'b3f5d8e2-6a41-4c1e-9f0a-2d7c5e8b1a90',
+				name: 'When audio is transcoded',
+				type: 'n8n-nodes-audio-upload.aiozStreamPollingTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				credentials: { aiozStreamApi: { id: '', name: '' } },
+			},
+		],
+		connections: {},
+		active: false,
+		settings: { executionOrder: 'v1' },
+	};
 	const wfDir = path.join(work, 'workflows');
 	fs.mkdirSync(wfDir);
-	for (const w of [webhook, notify, steps, minimax, trigger]) {
+	for (const w of [webhook, notify, steps, minimax, trigger, podcast, polling]) {
 		useCredentials(w, creds);
 		fs.writeFileSync(path.join(wfDir, `${w.id}.json`), JSON.stringify(w));
 	}
@@ -166,6 +206,8 @@ async function main() {
 	/** @type {string[]} */
 	const written = [];
 	for (const theme of /** @type {const} */ (['light', 'dark'])) {
+		// example 10 has only a light picture
+		if (theme === 'dark' && !wanted('trigger') && !wanted('poll')) continue;
 		const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, colorScheme: theme, locale: 'en-US' });
 		await context.addInitScript((t) => {
 			try {
@@ -179,15 +221,31 @@ async function main() {
 		await signIn(page, server.url);
 
 		const suffix = theme === 'dark' ? '-dark' : '';
-		await openWorkflow(page, server.url, trigger);
-		written.push(await shot(page, `workflow-aioz-stream-trigger${suffix}.png`));
-		const triggerNode = trigger.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-audio-upload.aiozStreamTrigger');
-		await page.setViewportSize(TRIGGER_NDV_VIEWPORT);
-		await openNodePanel(page, triggerNode.name);
-		await fitNodePanel(page);
-		written.push(await shot(page, `aioz-stream-trigger-node${suffix}.png`));
-		await page.setViewportSize(VIEWPORT);
-		if (ONLY_TRIGGER) {
+		if (wanted('trigger')) {
+			await openWorkflow(page, server.url, trigger);
+			written.push(await shot(page, `workflow-aioz-stream-trigger${suffix}.png`));
+			const triggerNode = trigger.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-audio-upload.aiozStreamTrigger');
+			await page.setViewportSize(TRIGGER_NDV_VIEWPORT);
+			await openNodePanel(page, triggerNode.name);
+			await fitNodePanel(page);
+			written.push(await shot(page, `aioz-stream-trigger-node${suffix}.png`));
+			await page.setViewportSize(VIEWPORT);
+		}
+		if (wanted('poll')) {
+			await openWorkflow(page, server.url, polling);
+			await page.setViewportSize(TRIGGER_NDV_VIEWPORT);
+			await openNodePanel(page, polling.nodes[0].name);
+			await fitNodePanel(page);
+			written.push(await shot(page, `aioz-stream-polling-trigger-node${suffix}.png`));
+			await page.setViewportSize(VIEWPORT);
+		}
+		if (wanted('podcast') && theme === 'light') {
+			await page.setViewportSize(PODCAST_VIEWPORT);
+			await openWorkflow(page, server.url, podcast);
+			written.push(await shot(page, 'workflow-publish-episode.png'));
+			await page.setViewportSize(VIEWPORT);
+		}
+		if (ONLY) {
 			await context.close();
 			continue;
 		}
