@@ -19,6 +19,34 @@ export function inputError(
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description: fix });
 }
 
+/** A number of seconds above 0 (a number, or text that reads as one), else undefined. */
+export function positiveSeconds(value: unknown): number | undefined {
+	const seconds = typeof value === 'string' && value.trim() ? Number(value) : value;
+	return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
+		? seconds
+		: undefined;
+}
+
+/** `value` as a number of seconds above 0, or a refusal naming the field (`label`) with `fix`. */
+export function requirePositiveSeconds(
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+	fix: string,
+): number {
+	const seconds = positiveSeconds(value);
+	if (seconds === undefined) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			`${label} must be a number of seconds above 0, got ${JSON.stringify(value)}`,
+			fix,
+		);
+	}
+	return seconds;
+}
+
 /**
  * A number of seconds above 0 from an Options collection (`label` as in the editor). Not set: the
  * default. Set to anything else than a number above 0: refused (no silent default).
@@ -31,19 +59,11 @@ export function readPositiveSeconds(
 	fallback: number,
 ): number {
 	if (value === undefined) return fallback;
-	const seconds =
-		typeof value === 'number'
-			? value
-			: typeof value === 'string' && value.trim()
-				? Number(value)
-				: NaN;
-	if (!Number.isFinite(seconds) || seconds <= 0) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			`Options → ${label} must be a number of seconds above 0, got ${JSON.stringify(value)}`,
-			`Set it to e.g. ${fallback}, or remove the option to use the default (${fallback} s).`,
-		);
-	}
-	return seconds;
+	return requirePositiveSeconds(
+		ctx,
+		itemIndex,
+		`Options → ${label}`,
+		value,
+		`Set it to e.g. ${fallback}, or remove the option to use the default (${fallback} s).`,
+	);
 }

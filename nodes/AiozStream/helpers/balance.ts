@@ -11,11 +11,10 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import { estimateDurationSeconds } from '../../shared/audioDuration';
 import type { BinaryInput } from '../../shared/binary';
-import { inputError } from '../../shared/parameters';
+import { inputError, requirePositiveSeconds } from '../../shared/parameters';
 import type { PartSource } from '../../shared/parts';
 import { FILE_URL_LABEL } from '../constants';
 import { getAccountBalance, getTranscodeCost } from '../transport';
-import { positiveSeconds } from './parameters';
 import { costQualities } from './requestBodies';
 
 /** How many first bytes hold a WAV's chunks up to `data`, or an MP3's ID3 tag and first frame. */
@@ -32,15 +31,13 @@ async function uploadDurationSeconds(
 	const { audioDuration } = options;
 	// 0 is the field's default: the duration is then read from the file.
 	if (audioDuration !== undefined && audioDuration !== '' && audioDuration !== 0) {
-		const given = positiveSeconds(audioDuration);
-		if (given === undefined) {
-			throw inputError(
-				ctx,
-				itemIndex,
-				`${AUDIO_DURATION_LABEL} must be a number of seconds above 0, got ${JSON.stringify(audioDuration)}`,
-				'Set it to how long the audio plays, e.g. 3600 for one hour, or remove it to read the duration from a WAV or MP3 file.',
-			);
-		}
+		const given = requirePositiveSeconds(
+			ctx,
+			itemIndex,
+			AUDIO_DURATION_LABEL,
+			audioDuration,
+			'Set it to how long the audio plays, e.g. 3600 for one hour, or remove it to read the duration from a WAV or MP3 file.',
+		);
 		return given;
 	}
 	const head = 'head' in source ? await (source as BinaryInput).head(HEADER_BYTES) : undefined;

@@ -146,11 +146,3 @@ export function readMaxResults(
 	}
 	return limit;
 }
-
-/** A number of seconds above 0 (a number, or text that reads as one), else undefined. */
-export function positiveSeconds(value: unknown): number | undefined {
-	const seconds = typeof value === 'string' && value.trim() ? Number(value) : value;
-	return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
-		? seconds
-		: undefined;
-}

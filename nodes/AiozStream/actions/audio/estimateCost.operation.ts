@@ -9,8 +9,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { inputError } from '../../../shared/parameters';
-import { positiveSeconds } from '../../helpers/parameters';
+import { requirePositiveSeconds } from '../../../shared/parameters';
 import { costQualities, qualitiesBody } from '../../helpers/requestBodies';
 import { getTranscodeCost } from '../../transport';
 import { qualitiesField, showFor } from './fields';
@@ -40,15 +39,13 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
 	const value = this.getNodeParameter('duration', itemIndex, 0) as unknown;
-	const durationSeconds = positiveSeconds(value);
-	if (durationSeconds === undefined) {
-		throw inputError(
-			this,
-			itemIndex,
-			`Duration (Seconds) must be a number of seconds above 0, got ${JSON.stringify(value)}`,
-			'Set it to how long the audio plays, e.g. 3600 for one hour, or map it from an earlier node.',
-		);
-	}
+	const durationSeconds = requirePositiveSeconds(
+		this,
+		itemIndex,
+		'Duration (Seconds)',
+		value,
+		'Set it to how long the audio plays, e.g. 3600 for one hour, or map it from an earlier node.',
+	);
 	const qualities = costQualities(
 		qualitiesBody(
 			this,
